@@ -1,0 +1,81 @@
+"""Test sessions of smppops.ovh. ``make test`` runs the default ones and prints the totals.
+
+Every session works on a copy of the tree at build/<session>/ansible_collections/smppops/ovh,
+because ansible-test only runs from inside an ``ansible_collections/<ns>/<name>`` path.
+"""
+
+import glob
+import os
+import shutil
+
+import nox
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+JUNIT = os.path.join(ROOT, "tests", "output", "junit")
+PYTHON = "3.11"
+CORES = {
+    "2.16": "ansible-core>=2.16,<2.17",
+    "2.19": "ansible-core>=2.19,<2.20",
+}
+
+nox.options.sessions = ["sanity", "units", "integration"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+def _collection(session, name):
+    dest = os.path.join(ROOT, "build", name)
+    path = session.run("python", os.path.join(ROOT, "tests", "tools", "collection_tree.py"), dest,
+                       silent=True).strip().splitlines()[-1]
+    return dest, path
+
+
+def _keep_junit(source_dir, prefix):
+    os.makedirs(JUNIT, exist_ok=True)
+    for report in glob.glob(os.path.join(source_dir, "*.xml")):
+        shutil.copyfile(report, os.path.join(JUNIT, "%s-%s" % (prefix, os.path.basename(report))))
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("core", list(CORES))
+def sanity(session, core):
+    """ansible-test sanity in its own virtualenvs (offline pip bootstrap), no ignore files."""
+    session.install(CORES[core])
+    session.run("python", os.path.join(ROOT, "tests", "tools", "install_get_pip.py"))
+    _, path = _collection(session, "sanity-%s" % core)
+    with session.chdir(path):
+        session.run("ansible-test", "sanity", "--venv", "--python", PYTHON, "--color", "no", "--junit")
+    _keep_junit(os.path.join(path, "tests", "output", "junit"), "sanity-%s" % core)
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("core", list(CORES))
+def units(session, core):
+    """Unit tests of the client, the emulator and the resource logic."""
+    session.install(CORES[core], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    parent, path = _collection(session, "units-%s" % core)
+    os.makedirs(JUNIT, exist_ok=True)
+    with session.chdir(path):
+        session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider",
+                    "--junitxml=%s" % os.path.join(JUNIT, "units-%s.xml" % core),
+                    env={"PYTHONPATH": parent})
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("core", list(CORES))
+def integration(session, core):
+    """ansible-test integration targets through ansible-playbook, against a live emulator process."""
+    session.install(CORES[core], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    _, path = _collection(session, "integration-%s" % core)
+    with session.chdir(path):
+        session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
+    _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
+
+
+@nox.session(python=PYTHON)
+def demo(session):
+    """The README demo: smpp_info through ansible-playbook against the embedded emulator."""
+    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    _, path = _collection(session, "demo")
+    with session.chdir(path):
+        session.run("python", "tests/tools/demo.py", *session.posargs)

@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One task's access to the OVH API (private: may change without notice).
+
+Every request goes through ``OvhApi.call``: it signs through python-ovh (``raw_call``), applies
+the retry policy, turns failures into ``OvhApiError`` with OVH's query ID, and records the route
+in ``calls`` so a task can report which API calls it made (``report_api_calls``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import quote, urlencode
+
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError
+from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+
+try:
+    from requests.exceptions import RequestException, Timeout
+    import ovh.exceptions as ovh_exceptions
+except ImportError:  # pragma: no cover - _connect.require_ovh reports the missing library first
+    RequestException = Timeout = Exception
+    ovh_exceptions = None
+
+QUERY_ID_HEADER = "X-Ovh-QueryID"
+
+
+def segment(value):
+    """Percent-encode one path segment (service name, sender, URN) the way OVH expects.
+
+    Encoding here, before python-ovh signs the URL, keeps the signed URL identical to the one
+    requests sends (requests would otherwise re-quote characters such as ``|`` or spaces).
+    """
+    return quote(str(value), safe="")
+
+
+def _query_string(query):
+    pairs = []
+    for key in sorted(query):
+        value = query[key]
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        pairs.append((key, value))
+    return urlencode(pairs)
+
+
+class OvhApi:
+    """A python-ovh client wrapped with the collection's safety rules."""
+
+    def __init__(self, client, retries=4, warn=None, sleep=time.sleep, policy=None):
+        self._client = client
+        self._policy = policy or RetryPolicy(retries)
+        self._warn = warn or (lambda message: None)
+        self._sleep = sleep
+        self.calls = []
+
+    # Verbs -----------------------------------------------------------------------------------
+    def get(self, path, headers=None, **query):
+        if query:
+            encoded = _query_string(query)
+            if encoded:
+                path = "%s?%s" % (path, encoded)
+        return self.call("GET", path, headers=headers)
+
+    def put(self, path, body):
+        return self.call("PUT", path, body)
+
+    def post(self, path, body=None):
+        """POST; ``body=None`` sends no body at all (OVH refuses ``{}`` where none is expected)."""
+        return self.call("POST", path, body)
+
+    def delete(self, path):
+        return self.call("DELETE", path)
+
+    # Core ------------------------------------------------------------------------------------
+    def call(self, method, path, body=None, headers=None):
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(method, path, body, headers)
+            except OvhApiError as failure:
+                network = failure.http_status is None and failure.outcome_unknown
+                if not self._policy.should_retry(method, attempt, failure.http_status, network):
+                    raise
+                wait = self._policy.delay(attempt, failure.retry_after)
+                if wait is None:
+                    raise
+                self._warn(
+                    "%s %s failed (%s); retrying in %.1f s (attempt %d of %d)"
+                    % (method, _route(path), _describe(failure), wait, attempt + 1, self._policy.retries + 1)
+                )
+                self._sleep(wait)
+
+    def _attempt(self, method, path, body, headers):
+        record = {"method": method, "path": _route(path), "status": None}
+        self.calls.append(record)
+        try:
+            response = self._client.raw_call(method, path, data=body, headers=dict(headers or {}))
+        except Timeout as exc:
+            raise _network_error(method, path, "timed out after %ss" % getattr(self._client, "_timeout", "?"), exc)
+        except RequestException as exc:
+            raise _network_error(method, path, "connection failed or was dropped", exc)
+        except Exception as exc:  # pylint: disable=broad-except
+            # python-ovh raises its own errors while preparing a call (e.g. /auth/time unreachable,
+            # OAuth2 token refused); nothing was written, so the outcome is known.
+            raise _client_error(method, path, exc)
+        record["status"] = response.status_code
+        return _decode(method, path, response)
+
+
+def _route(path):
+    return path.split("?", 1)[0]
+
+
+def _describe(failure):
+    if failure.http_status is None:
+        return failure.message or "network error"
+    text = "HTTP %s" % failure.http_status
+    if failure.query_id:
+        text += ", query ID %s" % failure.query_id
+    return text
+
+
+def _network_error(method, path, what, exc):
+    # The request may have reached OVH and been applied: the outcome is unknown.
+    return OvhApiError(
+        "%s %s: %s (%s); the API outcome is unknown" % (method, _route(path), what, type(exc).__name__),
+        method=method, path=_route(path), message=what, error_class=type(exc).__name__, outcome_unknown=True,
+    )
+
+
+def _client_error(method, path, exc):
+    message = str(exc) or type(exc).__name__
+    if ovh_exceptions is not None and isinstance(exc, ovh_exceptions.APIError):
+        query_id = getattr(exc, "query_id", None)
+        response = getattr(exc, "response", None)
+        status = getattr(response, "status_code", None)
+        text = "%s %s: %s" % (method, _route(path), message)
+        if query_id:
+            text += " (OVH query ID %s)" % query_id
+        return OvhApiError(text, method=method, path=_route(path), http_status=status, error_class=type(exc).__name__,
+                           message=message, query_id=query_id, outcome_unknown=status is None)
+    return OvhApiError("%s %s: %s" % (method, _route(path), message), method=method, path=_route(path),
+                       error_class=type(exc).__name__, message=message)
+
+
+def _decode(method, path, response):
+    status = response.status_code
+    query_id = response.headers.get(QUERY_ID_HEADER)
+    payload = None
+    text = response.text
+    if status != 204 and text.strip():
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            if 200 <= status < 300:
+                raise OvhApiError(
+                    "%s %s: the API answered HTTP %s with a body that is not JSON" % (method, _route(path), status),
+                    method=method, path=_route(path), http_status=status, error_class="InvalidResponse",
+                    message=text[:200], query_id=query_id)
+            payload = {"message": text[:200]}
+    if 200 <= status < 300:
+        return payload
+    body = payload if isinstance(payload, dict) else {}
+    message = body.get("message") or response.reason or "HTTP %s" % status
+    error_class = body.get("class") or body.get("errorCode")
+    text = "%s %s failed: HTTP %s" % (method, _route(path), status)
+    if error_class:
+        text += " %s" % error_class
+    text += ": %s" % message
+    if error_class == "NOT_GRANTED_CALL":
+        text += "; the consumer key needs an access rule for %s %s" % (method, _route(path))
+    elif status == 403:
+        text += "; the credentials lack the right for %s %s" % (method, _route(path))
+    if query_id:
+        text += " (OVH query ID %s)" % query_id
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    raise OvhApiError(
+        text, method=method, path=_route(path), http_status=status, error_class=error_class, message=message,
+        query_id=query_id, outcome_unknown=status >= 500, retry_after=retry_after,
+    )

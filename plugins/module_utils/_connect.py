@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Build a python-ovh client from the common options (private: may change without notice).
+
+Options win, then the ``OVH_*`` environment variables (applied by the argument spec), then
+python-ovh's own configuration files (``./ovh.conf``, ``~/.ovh.conf``, ``/etc/ovh.conf``), which
+python-ovh reads itself for any credential left unset.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import sys
+
+from urllib.parse import urlsplit
+
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
+from ansible_collections.smppops.ovh.plugins.module_utils._version import COLLECTION_VERSION
+
+try:
+    import ovh
+    import ovh.oauth2
+    HAS_OVH = True
+    OVH_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised through a subprocess test
+    HAS_OVH = False
+    OVH_IMPORT_ERROR = exc
+
+MIN_OVH_VERSION = (1, 2, 0)
+USER_AGENT = "smppops.ovh/%s" % COLLECTION_VERSION
+
+
+def _missing_library_message():
+    return (
+        "python-ovh (ovh>=1.2.0) is required but cannot be imported by %s: run '%s -m pip install \"ovh>=1.2.0\"'"
+        % (sys.executable, sys.executable)
+    )
+
+
+def _ovh_version():
+    try:
+        from importlib.metadata import version
+        return tuple(int(part) for part in version("ovh").split(".")[:3])
+    except Exception:  # pylint: disable=broad-except
+        # An unusual install without metadata: the OAuth2 check below still catches a too-old library.
+        return MIN_OVH_VERSION
+
+
+def require_ovh():
+    """Fail with one clear line when python-ovh is absent or older than 1.2.0."""
+    if not HAS_OVH:
+        raise DependencyError(_missing_library_message())
+    if _ovh_version() < MIN_OVH_VERSION or not hasattr(ovh.oauth2, "OAuth2"):
+        raise DependencyError(
+            "python-ovh %s found for %s, but 1.2.0 or newer is required: run '%s -m pip install --upgrade \"ovh>=1.2.0\"'"
+            % (".".join(str(p) for p in _ovh_version()), sys.executable, sys.executable)
+        )
+
+
+def _is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_endpoint(endpoint):
+    """Return ``(python_ovh_name, base_url_or_None)`` for an endpoint name or a base URL.
+
+    Plain ``http://`` is accepted only for loopback hosts (a local emulator or proxy): anything
+    else would send signed requests and secrets in clear text.
+    """
+    if "://" not in endpoint:
+        if endpoint not in ovh.client.ENDPOINTS:
+            raise ConfigurationError(
+                "endpoint=%s is not a known OVH endpoint; use one of %s, or a base URL such as https://eu.api.ovh.com/1.0"
+                % (endpoint, ", ".join(sorted(ovh.client.ENDPOINTS)))
+            )
+        return endpoint, None
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError("endpoint=%s is not an http(s) base URL" % endpoint)
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigurationError(
+            "endpoint=%s uses plain http:// to a non-loopback host; use https:// (http is accepted only for 127.0.0.0/8, ::1 and localhost)"
+            % endpoint
+        )
+    if parts.query or parts.fragment:
+        raise ConfigurationError("endpoint=%s must not contain a query string or fragment" % endpoint)
+    return None, endpoint.rstrip("/")
+
+
+def _oauth2_token_url(base_url):
+    parts = urlsplit(base_url)
+    return "%s://%s/auth/oauth2/token" % (parts.scheme, parts.netloc)
+
+
+def build_client(params):
+    """Return a configured ``ovh.Client``; raise ConfigurationError/DependencyError otherwise."""
+    require_ovh()
+    name, base_url = resolve_endpoint(params["endpoint"])
+    oauth2 = bool(params.get("client_id"))
+    try:
+        client = ovh.Client(
+            endpoint=name or "ovh-eu",
+            application_key=params.get("application_key"),
+            application_secret=params.get("application_secret"),
+            consumer_key=params.get("consumer_key"),
+            client_id=params.get("client_id"),
+            client_secret=params.get("client_secret"),
+            timeout=params["api_timeout"],
+        )
+    except ovh.exceptions.InvalidConfiguration as exc:
+        raise ConfigurationError(_explain_configuration_error(exc, params["endpoint"]))
+    if base_url:
+        # python-ovh only knows endpoint names; a base URL (local emulator, proxy) replaces the
+        # resolved one. Signatures are computed over this URL, exactly as the server sees it.
+        client._endpoint = base_url  # pylint: disable=protected-access
+        if client._oauth2 is not None:  # pylint: disable=protected-access
+            token_url = _oauth2_token_url(base_url)
+            if token_url.startswith("http://"):
+                # oauthlib refuses http token URLs; resolve_endpoint only lets loopback through.
+                os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+            client._oauth2 = ovh.oauth2.OAuth2(  # pylint: disable=protected-access
+                client_id=params["client_id"], client_secret=params["client_secret"], token_url=token_url)
+    elif oauth2 and name not in ovh.client.OAUTH2_TOKEN_URLS:  # pragma: no cover - python-ovh raises first
+        raise ConfigurationError("endpoint=%s does not support OAuth2 client credentials" % name)
+    client._session.headers["User-Agent"] = "%s %s" % (USER_AGENT, client._session.headers.get("User-Agent", ""))  # pylint: disable=protected-access
+    return client
+
+
+def _explain_configuration_error(exc, endpoint):
+    text = str(exc)
+    if "Missing authentication" in text:
+        return (
+            "no OVH credentials found: set application_key, application_secret and consumer_key "
+            "(or OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY), or client_id and "
+            "client_secret (OVH_CLIENT_ID, OVH_CLIENT_SECRET) for an OAuth2 service account"
+        )
+    if "OAuth2 authentication is not compatible" in text:
+        return "endpoint=%s does not support OAuth2 client credentials (client_id/client_secret); use ovh-eu, ovh-ca or ovh-us" % endpoint
+    if "both application_key and application_secret" in text:
+        return "application_key and application_secret must be given together (options or OVH_APPLICATION_KEY/OVH_APPLICATION_SECRET)"
+    if "both client_id and client_secret" in text:
+        return "client_id and client_secret must be given together (options or OVH_CLIENT_ID/OVH_CLIENT_SECRET)"
+    if "Can't use both" in text:
+        return "choose one auth mode: application_key/application_secret/consumer_key or client_id/client_secret, not both"
+    return "invalid OVH client configuration: %s" % text

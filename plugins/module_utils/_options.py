@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every module, action and the inventory plugin (private).
+
+The matching documentation is the ``smppops.ovh.api`` doc fragment; keep both in step.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from ansible.module_utils.basic import env_fallback
+
+DEFAULT_ENDPOINT = "ovh-eu"
+
+COMMON_ARGUMENT_SPEC = {
+    "endpoint": {"type": "str", "default": DEFAULT_ENDPOINT, "fallback": (env_fallback, ["OVH_ENDPOINT"])},
+    "application_key": {"type": "str", "fallback": (env_fallback, ["OVH_APPLICATION_KEY"])},
+    "application_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OVH_APPLICATION_SECRET"])},
+    "consumer_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OVH_CONSUMER_KEY"])},
+    "client_id": {"type": "str", "fallback": (env_fallback, ["OVH_CLIENT_ID"])},
+    "client_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OVH_CLIENT_SECRET"])},
+    "api_timeout": {"type": "float", "default": 30.0, "fallback": (env_fallback, ["OVH_API_TIMEOUT"])},
+    "api_retries": {"type": "int", "default": 4, "fallback": (env_fallback, ["OVH_API_RETRIES"])},
+    "report_api_calls": {"type": "bool", "default": False},
+}
+
+# Signature credentials and OAuth2 credentials are two different auth modes: never mix them.
+COMMON_MUTUALLY_EXCLUSIVE = [
+    ["application_key", "client_id"],
+    ["application_secret", "client_secret"],
+    ["consumer_key", "client_id"],
+]
+COMMON_REQUIRED_TOGETHER = [
+    ["client_id", "client_secret"],
+]
+
+
+def argument_spec(resource_spec):
+    """Return a fresh argument spec: the common options plus one resource's own options."""
+    spec = copy.deepcopy(COMMON_ARGUMENT_SPEC)
+    spec.update(copy.deepcopy(resource_spec))
+    return spec
+
+
+def constraints(resource_constraints=None):
+    """Return the keyword arguments (mutually_exclusive, required_together, ...) for a spec.
+
+    The same dict feeds AnsibleModule and ArgumentSpecValidator, so both shells enforce the
+    same rules.
+    """
+    merged = {
+        "mutually_exclusive": copy.deepcopy(COMMON_MUTUALLY_EXCLUSIVE),
+        "required_together": copy.deepcopy(COMMON_REQUIRED_TOGETHER),
+    }
+    for key, rules in (resource_constraints or {}).items():
+        merged.setdefault(key, [])
+        merged[key].extend(copy.deepcopy(rules))
+    return merged

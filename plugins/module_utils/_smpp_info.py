@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resource logic of ``smppops.ovh.smpp_info`` (private: may change without notice)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+
+ARGUMENT_SPEC = {
+    "service_name": {"type": "str"},
+    "history": {
+        "type": "dict",
+        "options": {
+            "outgoing_since": {"type": "str"},
+            "incoming_since": {"type": "str"},
+            "limit": {"type": "int", "default": 20},
+        },
+    },
+}
+CONSTRAINTS = {}
+
+OUTGOING_FIELDS = {
+    "id": "id", "creationDatetime": "created_at", "sentAt": "sent_at", "deliveredAt": "delivered_at",
+    "sender": "sender", "receiver": "receiver", "message": "message", "messageID": "message_id",
+    "numberOfSms": "number_of_sms", "credits": "credits", "ptt": "ptt", "deliveryReceipt": "delivery_receipt",
+    "tag": "tag",
+}
+INCOMING_FIELDS = {
+    "id": "id", "creationDatetime": "created_at", "sender": "sender", "message": "message",
+    "credits": "credits", "tag": "tag",
+}
+
+
+def run(params, ctx):
+    api = ctx.api
+    history = params.get("history")
+    _validate_history(history)
+    if params.get("service_name"):
+        names = [params["service_name"]]
+        preloaded = {}
+    else:
+        names, preloaded = _smpp_service_names(api)
+    result = []
+    for name in names:
+        account = preloaded.get(name) or accounts.get_account(api, name)
+        accounts.require_smpp(account, name)
+        facts = accounts.account_facts(
+            account,
+            accounts.get_settings(api, name),
+            accounts.get_allowed_ips(api, name),
+            accounts.get_senders(api, name),
+        )
+        if history:
+            facts["history"] = _history(api, name, history)
+        result.append(facts)
+    return {"changed": False, "smpp_accounts": result}
+
+
+def _smpp_service_names(api):
+    """SMPP accounts among all SMS services; the account objects read here are reused."""
+    names, preloaded = [], {}
+    for name in accounts.list_service_names(api):
+        account = accounts.get_account(api, name)
+        if account.get("smpp"):
+            names.append(name)
+            preloaded[name] = account
+    return names, preloaded
+
+
+def _validate_history(history):
+    if not history:
+        return
+    if history.get("limit") is not None and history["limit"] < 0:
+        raise InputError("history.limit=%s must be 0 or more" % history["limit"])
+    for key in ("outgoing_since", "incoming_since"):
+        value = history.get(key)
+        if value is not None and not _looks_like_datetime(value):
+            raise InputError(
+                "history.%s=%s is not a datetime; use ISO 8601, e.g. 2026-11-01T00:00:00Z" % (key, value))
+
+
+def _looks_like_datetime(value):
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return True
+    except ValueError:
+        return False
+
+
+def _history(api, name, history):
+    out = {}
+    for direction, fields in (("outgoing", OUTGOING_FIELDS), ("incoming", INCOMING_FIELDS)):
+        since = history.get("%s_since" % direction)
+        if since is None:
+            continue
+        path = "%s/%s" % (accounts.account_path(name), direction)
+        ids = sorted(api.get(path, **{"creationDatetime.from": since}) or [], reverse=True)
+        items = [_pick(api.get("%s/%s" % (path, segment(item_id))), fields) for item_id in ids[:history["limit"]]]
+        out[direction] = {"since": since, "count": len(ids), "items": items}
+    return out
+
+
+def _pick(raw, fields):
+    return {public: raw.get(api_name) for api_name, public in fields.items()}

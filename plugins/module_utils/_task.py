@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run one resource's logic for one task, whichever shell called it (private).
+
+Both the module (``AnsibleModule``, any host) and the action plugin (in the controller process)
+call ``run_task`` with validated parameters, so check mode, diff, warnings, errors and the
+optional ``api_calls`` report behave the same in both.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
+from ansible_collections.smppops.ovh.plugins.module_utils._connect import build_client
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
+
+
+class TaskContext:
+    """What resource logic may use besides its parameters."""
+
+    def __init__(self, api, check_mode, diff_mode, warn):
+        self.api = api
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self.warn = warn
+
+
+def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client):
+    """Return ``(failed, result)``; ``logic.run(params, ctx)`` returns the success result.
+
+    Never raises for API or input problems: they become ``failed=True`` with ``msg`` and, for API
+    failures, the structured ``error``.
+    """
+    warnings = []
+
+    def _warn(message):
+        warnings.append(message)
+        if warn is not None:
+            warn(message)
+
+    api = None
+    try:
+        api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn)
+        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
+        failed = False
+    except SmppOpsError as exc:
+        result = exc.to_result()
+        result.setdefault("changed", getattr(exc, "changed", False))
+        failed = True
+    if not diff_mode:
+        result.pop("diff", None)
+    if params.get("report_api_calls") and api is not None:
+        result["api_calls"] = list(api.calls)
+    return failed, result

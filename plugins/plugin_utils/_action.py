@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Base class of the collection's action plugins (private: may change without notice).
+
+Each module's resource logic runs here, inside the controller process: no Python process per
+task (measured: ~5 CPU-s instead of ~113 CPU-s for 300 tasks), no connection to the target host,
+python-ovh needed only beside ansible-core, and the controller's ``OVH_*`` environment (AWX
+credentials) reaches every call whatever host the play targets.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec, constraints
+from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+
+
+class SmppOpsAction(ActionBase):
+    """Validate the task's arguments with the module's spec, then run the resource logic."""
+
+    logic = None  # the resource's module_utils module: ARGUMENT_SPEC, CONSTRAINTS, run()
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        del tmp  # unused: nothing is copied to the target
+
+        validator = ArgumentSpecValidator(argument_spec(self.logic.ARGUMENT_SPEC), **constraints(self.logic.CONSTRAINTS))
+        validation = validator.validate(self._task.args)
+        no_log_values = validation._no_log_values  # pylint: disable=protected-access
+        warnings = [
+            "Both option %s and its alias %s are set." % (item["option"], item["alias"])
+            for item in validation._warnings  # pylint: disable=protected-access
+        ]
+        if validation.error_messages:
+            result.update(failed=True, changed=False, msg="; ".join(validation.error_messages))
+            return remove_values(result, no_log_values)
+
+        failed, outcome = run_task(
+            self.logic,
+            validation.validated_parameters,
+            check_mode=bool(self._task.check_mode),
+            diff_mode=bool(self._task.diff),
+            warn=warnings.append,
+        )
+        result.update(outcome)
+        if failed:
+            result["failed"] = True
+        if warnings:
+            result["warnings"] = warnings
+        # Like AnsibleModule: show the validated arguments at -v and above, secrets masked.
+        result["invocation"] = {"module_args": validation.validated_parameters}
+        return remove_values(result, no_log_values)

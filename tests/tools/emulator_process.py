@@ -1,0 +1,70 @@
+#!/usr/bin/env python
+"""Start the OVH API emulator as a separate process and describe how to reach it.
+
+Used by the integration runner and the demo: both talk to a real server process over HTTP, as
+they would to OVH.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_SEED = os.path.join(ROOT, "tests", "emulator", "seed.yml")
+
+
+class EmulatorProcess:
+    """``with EmulatorProcess() as emu:`` starts ``python -m tests.emulator`` on a free loopback port."""
+
+    def __init__(self, seed=DEFAULT_SEED, startup_timeout=30):
+        self.seed_path = seed
+        self.startup_timeout = startup_timeout
+        self.process = None
+        self.root_url = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.emulator", "--host", "127.0.0.1", "--port", "0", "--state", self.seed_path],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + self.startup_timeout
+        while time.time() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            if "listening on" in line:
+                self.root_url = line.strip().rsplit(" ", 1)[-1].rstrip("/")
+                return self
+        self.__exit__(None, None, None)
+        raise RuntimeError("the emulator did not start")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    @property
+    def base_url(self):
+        return self.root_url + "/1.0"
+
+    def credentials(self):
+        """The seed's signature credentials with full access (the first consumer key)."""
+        with open(self.seed_path, encoding="utf-8") as handle:
+            seed = yaml.safe_load(handle)
+        consumer = seed["consumer_keys"][0]
+        application = next(app for app in seed["applications"] if app["application_key"] == consumer["application_key"])
+        return {
+            "endpoint": self.base_url,
+            "application_key": application["application_key"],
+            "application_secret": application["application_secret"],
+            "consumer_key": consumer["consumer_key"],
+        }
+
+    def environment(self):
+        """OVH_* variables as an AWX credential would inject them."""
+        return {"OVH_%s" % key.upper(): value for key, value in self.credentials().items()}

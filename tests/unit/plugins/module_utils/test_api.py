@@ -1,0 +1,151 @@
+"""OvhApi: decoding, structured errors, retry policy, call log."""
+
+import pytest
+import requests
+
+from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi, segment
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError
+from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+
+from ovh_fakes import FakeOvhClient, FakeResponse
+
+
+def make_api(script, retries=4):
+    sleeps, warnings = [], []
+    client = FakeOvhClient(script)
+    api = OvhApi(client, retries=retries, warn=warnings.append, sleep=sleeps.append)
+    return api, client, sleeps, warnings
+
+
+@pytest.mark.parametrize("response", [FakeResponse(200, None), FakeResponse(204), FakeResponse(200, text="")])
+def test_void_answers_are_success(response):
+    api, _, _, _ = make_api({("POST", "/sms/a/smpp/password"): [response]})
+    assert api.post("/sms/a/smpp/password") is None
+
+
+def test_post_without_body_sends_none():
+    api, client, _, _ = make_api({("POST", "/x"): [FakeResponse(200, None)]})
+    api.post("/x")
+    assert client.requests[0]["data"] is None
+
+
+def test_error_carries_query_id_and_class():
+    api, _, _, _ = make_api({("GET", "/sms/nope"): [FakeResponse(
+        404, {"class": "Client::NotFound", "message": "This service does not exist"}, {"X-Ovh-QueryID": "EU.q1"})]})
+    with pytest.raises(OvhApiError) as caught:
+        api.get("/sms/nope")
+    error = caught.value
+    assert error.as_dict() == {"http_status": 404, "error_class": "Client::NotFound",
+                               "message": "This service does not exist", "query_id": "EU.q1",
+                               "method": "GET", "path": "/sms/nope"}
+    assert "EU.q1" in error.msg and "\n" not in error.msg
+    assert not error.outcome_unknown
+
+
+def test_not_granted_names_the_route():
+    api, _, _, _ = make_api({("GET", "/sms"): [FakeResponse(
+        403, {"errorCode": "NOT_GRANTED_CALL", "httpCode": "403 Forbidden", "message": "This call has not been granted"})]})
+    with pytest.raises(OvhApiError) as caught:
+        api.get("/sms")
+    assert "access rule for GET /sms" in caught.value.msg
+
+
+def test_get_retried_after_429_honours_retry_after():
+    api, client, sleeps, warnings = make_api({("GET", "/sms"): [
+        FakeResponse(429, {"message": "slow down"}, {"Retry-After": "3"}), FakeResponse(200, ["a"])]})
+    assert api.get("/sms") == ["a"]
+    assert sleeps == [3.0]
+    assert len(client.requests) == 2
+    assert len(warnings) == 1 and "HTTP 429" in warnings[0] and "retrying in 3.0 s" in warnings[0]
+    assert [call["status"] for call in api.calls] == [429, 200]
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_get_retried_after_gateway_errors_with_bounded_backoff(status):
+    api, _, sleeps, warnings = make_api({("GET", "/sms"): [FakeResponse(status, {"message": "x"})] * 3 + [FakeResponse(200, [])]})
+    assert api.get("/sms") == []
+    assert len(sleeps) == 3 and len(warnings) == 3
+    assert all(0 < delay <= 20 for delay in sleeps)
+
+
+def test_get_retried_after_dropped_connection():
+    api, _, sleeps, _ = make_api({("GET", "/sms"): [requests.exceptions.ConnectionError("reset"), FakeResponse(200, [])]})
+    assert api.get("/sms") == []
+    assert len(sleeps) == 1
+
+
+def test_retries_exhausted_raise_the_last_error():
+    api, client, sleeps, _ = make_api({("GET", "/sms"): [FakeResponse(503, {"message": "down"})]}, retries=2)
+    with pytest.raises(OvhApiError) as caught:
+        api.get("/sms")
+    assert caught.value.http_status == 503
+    assert len(client.requests) == 3 and len(sleeps) == 2
+
+
+@pytest.mark.parametrize("failure", [
+    requests.exceptions.ConnectionError("dropped"),
+    requests.exceptions.ReadTimeout("slow"),
+    FakeResponse(503, {"message": "x"}),
+    FakeResponse(429, {"message": "x"}, {"Retry-After": "1"}),
+])
+def test_post_is_never_repeated(failure):
+    api, client, sleeps, _ = make_api({("POST", "/sms/a/transferCredits"): [failure]})
+    with pytest.raises(OvhApiError):
+        api.post("/sms/a/transferCredits", {"credits": 10, "smsAccountTarget": "b"})
+    assert len(client.requests) == 1 and sleeps == []
+
+
+def test_ambiguous_post_failure_is_flagged():
+    api, _, _, _ = make_api({("POST", "/p"): [requests.exceptions.ConnectionError("dropped")]})
+    with pytest.raises(OvhApiError) as caught:
+        api.post("/p", {"a": 1})
+    assert caught.value.outcome_unknown
+    assert caught.value.http_status is None
+    assert api.calls == [{"method": "POST", "path": "/p", "status": None}]
+
+
+def test_bad_request_is_not_retried():
+    api, client, _, _ = make_api({("PUT", "/x"): [FakeResponse(400, {"class": "Client::BadRequest", "message": "no"})]})
+    with pytest.raises(OvhApiError):
+        api.put("/x", {"a": 1})
+    assert len(client.requests) == 1
+
+
+def test_retry_after_beyond_the_cap_is_not_waited_for():
+    api, client, sleeps, _ = make_api({("GET", "/x"): [FakeResponse(429, {"message": "x"}, {"Retry-After": "3600"})]})
+    with pytest.raises(OvhApiError):
+        api.get("/x")
+    assert sleeps == [] and len(client.requests) == 1
+
+
+def test_query_string_and_call_log():
+    api, client, _, _ = make_api({("GET", "/sms/a/outgoing?creationDatetime.from=2026-01-01T00%3A00%3A00Z&flag=true"): [FakeResponse(200, [1])]})
+    assert api.get("/sms/a/outgoing", **{"creationDatetime.from": "2026-01-01T00:00:00Z", "flag": True, "none": None}) == [1]
+    assert api.calls == [{"method": "GET", "path": "/sms/a/outgoing", "status": 200}]
+
+
+def test_non_json_success_is_an_error():
+    api, _, _, _ = make_api({("GET", "/x"): [FakeResponse(200, text="<html>")]})
+    with pytest.raises(OvhApiError) as caught:
+        api.get("/x")
+    assert caught.value.error_class == "InvalidResponse"
+
+
+def test_segment_encodes_everything_requests_would_requote():
+    assert segment("a|b c") == "a%7Cb%20c"
+    assert segment("urn:v1:eu:resource:sms:smpp-1") == "urn%3Av1%3Aeu%3Aresource%3Asms%3Asmpp-1"
+
+
+def test_parse_retry_after_forms():
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470) == 10.0
+    assert parse_retry_after("soon") is None
+
+
+def test_backoff_is_capped_and_jittered():
+    policy = RetryPolicy(10)
+    delays = [policy.delay(attempt) for attempt in range(1, 11)]
+    assert all(0 < delay <= 20 for delay in delays)
+    assert delays[0] <= 1.0
+    assert len(set(delays)) > 1
