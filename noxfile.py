@@ -42,7 +42,7 @@ def sanity(session, core):
     """ansible-test sanity in its own virtualenvs (offline pip bootstrap), no ignore files."""
     session.install(CORES[core])
     session.run("python", os.path.join(ROOT, "tests", "tools", "install_get_pip.py"))
-    _, path = _collection(session, "sanity-%s" % core)
+    unused_parent, path = _collection(session, "sanity-%s" % core)
     with session.chdir(path):
         session.run("ansible-test", "sanity", "--venv", "--python", PYTHON, "--color", "no", "--junit")
     _keep_junit(os.path.join(path, "tests", "output", "junit"), "sanity-%s" % core)
@@ -66,7 +66,7 @@ def units(session, core):
 def integration(session, core):
     """ansible-test integration targets through ansible-playbook, against a live emulator process."""
     session.install(CORES[core], "-r", "requirements.txt", "-r", "tests/requirements.txt")
-    _, path = _collection(session, "integration-%s" % core)
+    unused_parent, path = _collection(session, "integration-%s" % core)
     with session.chdir(path):
         session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
     _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
@@ -76,6 +76,6 @@ def integration(session, core):
 def demo(session):
     """The README demo: smpp_info through ansible-playbook against the embedded emulator."""
     session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
-    _, path = _collection(session, "demo")
+    unused_parent, path = _collection(session, "demo")
     with session.chdir(path):
         session.run("python", "tests/tools/demo.py", *session.posargs)

@@ -21,7 +21,12 @@ try:
     from requests.exceptions import RequestException, Timeout
     import ovh.exceptions as ovh_exceptions
 except ImportError:  # pragma: no cover - _connect.require_ovh reports the missing library first
-    RequestException = Timeout = Exception
+    class RequestException(Exception):
+        """Stands in for requests' base exception when requests is missing."""
+
+    class Timeout(RequestException):
+        """Stands in for requests' timeout exception when requests is missing."""
+
     ovh_exceptions = None
 
 QUERY_ID_HEADER = "X-Ovh-QueryID"

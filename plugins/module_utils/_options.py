@@ -16,7 +16,7 @@ DEFAULT_ENDPOINT = "ovh-eu"
 
 COMMON_ARGUMENT_SPEC = {
     "endpoint": {"type": "str", "default": DEFAULT_ENDPOINT, "fallback": (env_fallback, ["OVH_ENDPOINT"])},
-    "application_key": {"type": "str", "fallback": (env_fallback, ["OVH_APPLICATION_KEY"])},
+    "application_key": {"type": "str", "no_log": False, "fallback": (env_fallback, ["OVH_APPLICATION_KEY"])},
     "application_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OVH_APPLICATION_SECRET"])},
     "consumer_key": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OVH_CONSUMER_KEY"])},
     "client_id": {"type": "str", "fallback": (env_fallback, ["OVH_CLIENT_ID"])},
@@ -25,6 +25,9 @@ COMMON_ARGUMENT_SPEC = {
     "api_retries": {"type": "int", "default": 4, "fallback": (env_fallback, ["OVH_API_RETRIES"])},
     "report_api_calls": {"type": "bool", "default": False},
 }
+
+# The application key identifies the application (it travels in clear in every request header);
+# the application secret and consumer key are the secrets.
 
 # Signature credentials and OAuth2 credentials are two different auth modes: never mix them.
 COMMON_MUTUALLY_EXCLUSIVE = [

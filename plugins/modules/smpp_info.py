@@ -49,7 +49,7 @@ attributes:
     description: Read-only; there is nothing to diff.
     support: N/A
 author:
-  - smppops.ovh contributors
+  - smppops.ovh maintainers (@smppops)
 seealso:
   - name: Managing an SMS SMPP account (OVHcloud guide)
     description: What the Control Panel shows for an SMPP account.

@@ -3,7 +3,7 @@
 
 ansible-test must run from inside ``ansible_collections/<namespace>/<name>``, and the repository
 root is the collection root, so the test sessions work on a copy: the files git tracks plus the
-untracked ones it does not ignore (so an uncommitted change is tested too).
+untracked ones it does not ignore (so an uncommitted change is tested too). Needs git.
 """
 
 import os
@@ -37,6 +37,10 @@ def build(dest):
         destination = os.path.join(target, path)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
         shutil.copy2(os.path.join(ROOT, path), destination)
+    # The copy sits in an ignored folder of this repository; its own git index makes ansible-test
+    # list exactly the copied files instead of asking the enclosing repository (which ignores them).
+    subprocess.run(["git", "init", "--quiet", target], check=True)
+    subprocess.run(["git", "add", "--all"], cwd=target, check=True)
     return target
 
 

@@ -10,30 +10,37 @@ from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPol
 from ovh_fakes import FakeOvhClient, FakeResponse
 
 
+class Harness:
+    """An OvhApi over a scripted client, with its sleeps and warnings recorded."""
+
+    def __init__(self, script, retries):
+        self.sleeps = []
+        self.warnings = []
+        self.client = FakeOvhClient(script)
+        self.api = OvhApi(self.client, retries=retries, warn=self.warnings.append, sleep=self.sleeps.append)
+
+
 def make_api(script, retries=4):
-    sleeps, warnings = [], []
-    client = FakeOvhClient(script)
-    api = OvhApi(client, retries=retries, warn=warnings.append, sleep=sleeps.append)
-    return api, client, sleeps, warnings
+    return Harness(script, retries)
 
 
 @pytest.mark.parametrize("response", [FakeResponse(200, None), FakeResponse(204), FakeResponse(200, text="")])
 def test_void_answers_are_success(response):
-    api, _, _, _ = make_api({("POST", "/sms/a/smpp/password"): [response]})
-    assert api.post("/sms/a/smpp/password") is None
+    harness = make_api({("POST", "/sms/a/smpp/password"): [response]})
+    assert harness.api.post("/sms/a/smpp/password") is None
 
 
 def test_post_without_body_sends_none():
-    api, client, _, _ = make_api({("POST", "/x"): [FakeResponse(200, None)]})
-    api.post("/x")
-    assert client.requests[0]["data"] is None
+    harness = make_api({("POST", "/x"): [FakeResponse(200, None)]})
+    harness.api.post("/x")
+    assert harness.client.requests[0]["data"] is None
 
 
 def test_error_carries_query_id_and_class():
-    api, _, _, _ = make_api({("GET", "/sms/nope"): [FakeResponse(
+    harness = make_api({("GET", "/sms/nope"): [FakeResponse(
         404, {"class": "Client::NotFound", "message": "This service does not exist"}, {"X-Ovh-QueryID": "EU.q1"})]})
     with pytest.raises(OvhApiError) as caught:
-        api.get("/sms/nope")
+        harness.api.get("/sms/nope")
     error = caught.value
     assert error.as_dict() == {"http_status": 404, "error_class": "Client::NotFound",
                                "message": "This service does not exist", "query_id": "EU.q1",
@@ -43,43 +50,43 @@ def test_error_carries_query_id_and_class():
 
 
 def test_not_granted_names_the_route():
-    api, _, _, _ = make_api({("GET", "/sms"): [FakeResponse(
+    harness = make_api({("GET", "/sms"): [FakeResponse(
         403, {"errorCode": "NOT_GRANTED_CALL", "httpCode": "403 Forbidden", "message": "This call has not been granted"})]})
     with pytest.raises(OvhApiError) as caught:
-        api.get("/sms")
+        harness.api.get("/sms")
     assert "access rule for GET /sms" in caught.value.msg
 
 
 def test_get_retried_after_429_honours_retry_after():
-    api, client, sleeps, warnings = make_api({("GET", "/sms"): [
+    harness = make_api({("GET", "/sms"): [
         FakeResponse(429, {"message": "slow down"}, {"Retry-After": "3"}), FakeResponse(200, ["a"])]})
-    assert api.get("/sms") == ["a"]
-    assert sleeps == [3.0]
-    assert len(client.requests) == 2
-    assert len(warnings) == 1 and "HTTP 429" in warnings[0] and "retrying in 3.0 s" in warnings[0]
-    assert [call["status"] for call in api.calls] == [429, 200]
+    assert harness.api.get("/sms") == ["a"]
+    assert harness.sleeps == [3.0]
+    assert len(harness.client.requests) == 2
+    assert len(harness.warnings) == 1 and "HTTP 429" in harness.warnings[0] and "retrying in 3.0 s" in harness.warnings[0]
+    assert [call["status"] for call in harness.api.calls] == [429, 200]
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_get_retried_after_gateway_errors_with_bounded_backoff(status):
-    api, _, sleeps, warnings = make_api({("GET", "/sms"): [FakeResponse(status, {"message": "x"})] * 3 + [FakeResponse(200, [])]})
-    assert api.get("/sms") == []
-    assert len(sleeps) == 3 and len(warnings) == 3
-    assert all(0 < delay <= 20 for delay in sleeps)
+    harness = make_api({("GET", "/sms"): [FakeResponse(status, {"message": "x"})] * 3 + [FakeResponse(200, [])]})
+    assert harness.api.get("/sms") == []
+    assert len(harness.sleeps) == 3 and len(harness.warnings) == 3
+    assert all(0 < delay <= 20 for delay in harness.sleeps)
 
 
 def test_get_retried_after_dropped_connection():
-    api, _, sleeps, _ = make_api({("GET", "/sms"): [requests.exceptions.ConnectionError("reset"), FakeResponse(200, [])]})
-    assert api.get("/sms") == []
-    assert len(sleeps) == 1
+    harness = make_api({("GET", "/sms"): [requests.exceptions.ConnectionError("reset"), FakeResponse(200, [])]})
+    assert harness.api.get("/sms") == []
+    assert len(harness.sleeps) == 1
 
 
 def test_retries_exhausted_raise_the_last_error():
-    api, client, sleeps, _ = make_api({("GET", "/sms"): [FakeResponse(503, {"message": "down"})]}, retries=2)
+    harness = make_api({("GET", "/sms"): [FakeResponse(503, {"message": "down"})]}, retries=2)
     with pytest.raises(OvhApiError) as caught:
-        api.get("/sms")
+        harness.api.get("/sms")
     assert caught.value.http_status == 503
-    assert len(client.requests) == 3 and len(sleeps) == 2
+    assert len(harness.client.requests) == 3 and len(harness.sleeps) == 2
 
 
 @pytest.mark.parametrize("failure", [
@@ -89,45 +96,45 @@ def test_retries_exhausted_raise_the_last_error():
     FakeResponse(429, {"message": "x"}, {"Retry-After": "1"}),
 ])
 def test_post_is_never_repeated(failure):
-    api, client, sleeps, _ = make_api({("POST", "/sms/a/transferCredits"): [failure]})
+    harness = make_api({("POST", "/sms/a/transferCredits"): [failure]})
     with pytest.raises(OvhApiError):
-        api.post("/sms/a/transferCredits", {"credits": 10, "smsAccountTarget": "b"})
-    assert len(client.requests) == 1 and sleeps == []
+        harness.api.post("/sms/a/transferCredits", {"credits": 10, "smsAccountTarget": "b"})
+    assert len(harness.client.requests) == 1 and harness.sleeps == []
 
 
 def test_ambiguous_post_failure_is_flagged():
-    api, _, _, _ = make_api({("POST", "/p"): [requests.exceptions.ConnectionError("dropped")]})
+    harness = make_api({("POST", "/p"): [requests.exceptions.ConnectionError("dropped")]})
     with pytest.raises(OvhApiError) as caught:
-        api.post("/p", {"a": 1})
+        harness.api.post("/p", {"a": 1})
     assert caught.value.outcome_unknown
     assert caught.value.http_status is None
-    assert api.calls == [{"method": "POST", "path": "/p", "status": None}]
+    assert harness.api.calls == [{"method": "POST", "path": "/p", "status": None}]
 
 
 def test_bad_request_is_not_retried():
-    api, client, _, _ = make_api({("PUT", "/x"): [FakeResponse(400, {"class": "Client::BadRequest", "message": "no"})]})
+    harness = make_api({("PUT", "/x"): [FakeResponse(400, {"class": "Client::BadRequest", "message": "no"})]})
     with pytest.raises(OvhApiError):
-        api.put("/x", {"a": 1})
-    assert len(client.requests) == 1
+        harness.api.put("/x", {"a": 1})
+    assert len(harness.client.requests) == 1
 
 
 def test_retry_after_beyond_the_cap_is_not_waited_for():
-    api, client, sleeps, _ = make_api({("GET", "/x"): [FakeResponse(429, {"message": "x"}, {"Retry-After": "3600"})]})
+    harness = make_api({("GET", "/x"): [FakeResponse(429, {"message": "x"}, {"Retry-After": "3600"})]})
     with pytest.raises(OvhApiError):
-        api.get("/x")
-    assert sleeps == [] and len(client.requests) == 1
+        harness.api.get("/x")
+    assert harness.sleeps == [] and len(harness.client.requests) == 1
 
 
 def test_query_string_and_call_log():
-    api, client, _, _ = make_api({("GET", "/sms/a/outgoing?creationDatetime.from=2026-01-01T00%3A00%3A00Z&flag=true"): [FakeResponse(200, [1])]})
-    assert api.get("/sms/a/outgoing", **{"creationDatetime.from": "2026-01-01T00:00:00Z", "flag": True, "none": None}) == [1]
-    assert api.calls == [{"method": "GET", "path": "/sms/a/outgoing", "status": 200}]
+    harness = make_api({("GET", "/sms/a/outgoing?creationDatetime.from=2026-01-01T00%3A00%3A00Z&flag=true"): [FakeResponse(200, [1])]})
+    assert harness.api.get("/sms/a/outgoing", **{"creationDatetime.from": "2026-01-01T00:00:00Z", "flag": True, "none": None}) == [1]
+    assert harness.api.calls == [{"method": "GET", "path": "/sms/a/outgoing", "status": 200}]
 
 
 def test_non_json_success_is_an_error():
-    api, _, _, _ = make_api({("GET", "/x"): [FakeResponse(200, text="<html>")]})
+    harness = make_api({("GET", "/x"): [FakeResponse(200, text="<html>")]})
     with pytest.raises(OvhApiError) as caught:
-        api.get("/x")
+        harness.api.get("/x")
     assert caught.value.error_class == "InvalidResponse"
 
 
