@@ -66,8 +66,12 @@ def units(session, core):
 def integration(session, core):
     """ansible-test integration targets through ansible-playbook, against a live emulator process."""
     session.install(CORES[core], "-r", "requirements.txt", "-r", "tests/requirements.txt")
-    unused_parent, path = _collection(session, "integration-%s" % core)
+    parent, path = _collection(session, "integration-%s" % core)
+    os.makedirs(JUNIT, exist_ok=True)
     with session.chdir(path):
+        # The client and both shells against a live emulator process, then the ansible-test targets.
+        session.run("python", "-m", "pytest", "tests/integration/live", "-q", "-p", "no:cacheprovider",
+                    "--junitxml=%s" % os.path.join(JUNIT, "live-%s.xml" % core), env={"PYTHONPATH": parent})
         session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
     _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
 

@@ -52,8 +52,8 @@ def run(script, **params):
 def test_one_account_in_public_shape():
     senders = [{"sender": "ACME", "status": "enable", "type": "alpha", "description": "x"},
                {"sender": "BRAND", "status": "waitingValidation", "type": "alpha", "description": "y"}]
-    failed, result, client = run_with_client(smpp_script("smpp-1", senders, tags={"smppops-password-rotated-at": "2026-11-01T10:00:00Z"}),
-                                 service_name="smpp-1")
+    script = smpp_script("smpp-1", senders, tags={"smppops-password-rotated-at": "2026-11-01T10:00:00Z"})
+    failed, result, client = run_with_client(script, service_name="smpp-1")
     assert not failed and result["changed"] is False
     facts = result["smpp_accounts"][0]
     assert facts["system_id"] == "k3y9"
@@ -112,7 +112,7 @@ def test_history_counts_and_limits_newest_first():
         script[("GET", "%s/%d" % (base, item))] = [FakeResponse(200, {"id": item, "creationDatetime": "2026-02-0%dT00:00:00Z" % item,
                                                                       "receiver": "+33600000000", "sender": "ACME"})]
     failed, result = run(script, service_name="smpp-1",
-                            history={"outgoing_since": "2026-01-01T00:00:00Z", "incoming_since": None, "limit": 2})
+                         history={"outgoing_since": "2026-01-01T00:00:00Z", "incoming_since": None, "limit": 2})
     assert not failed
     outgoing = result["smpp_accounts"][0]["history"]["outgoing"]
     assert outgoing["count"] == 3

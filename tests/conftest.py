@@ -8,7 +8,8 @@ Python that package path.
 import os
 import sys
 
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TESTS = os.path.dirname(os.path.abspath(__file__))
+COLLECTION_ROOT = os.path.dirname(TESTS)
 
 
 def _collections_parent():
@@ -23,7 +24,7 @@ def _collections_parent():
     return parent
 
 
-# tests/unit itself holds shared test doubles (ovh_fakes).
-for entry in (COLLECTION_ROOT, _collections_parent(), os.path.dirname(os.path.abspath(__file__))):
+# tests/unit holds shared test doubles (ovh_fakes); tests/tools the emulator process helper.
+for entry in (COLLECTION_ROOT, _collections_parent(), os.path.join(TESTS, "unit"), os.path.join(TESTS, "tools")):
     if entry not in sys.path:
         sys.path.insert(0, entry)

@@ -1,0 +1,40 @@
+"""Fixtures for tests that drive a live emulator *process* over HTTP, like the real API."""
+
+import pytest
+import requests
+
+from emulator_process import EmulatorProcess
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    with EmulatorProcess() as process:
+        yield process
+
+
+@pytest.fixture()
+def control(emulator):
+    """The emulator's control API, reset to the seed for each test."""
+    class Control:
+        def __init__(self, root):
+            self.root = root + "/_emulator"
+
+        def call(self, method, path, **kwargs):
+            answer = requests.request(method, self.root + path, timeout=10, **kwargs)
+            answer.raise_for_status()
+            return answer.json() if answer.content else None
+
+        def fault(self, **rule):
+            return self.call("POST", "/faults", json=rule)
+
+        def log(self):
+            return self.call("GET", "/log")["requests"]
+
+        def account(self, name):
+            return self.call("GET", "/accounts/%s" % name)
+
+    ctl = Control(emulator.root_url)
+    ctl.call("POST", "/reset")
+    ctl.call("DELETE", "/faults")
+    ctl.call("DELETE", "/log")
+    return ctl
