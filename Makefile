@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 TOOLS := .venv/tools
 NOX := $(TOOLS)/bin/nox
 
-.PHONY: test demo sanity units integration clean
+.PHONY: test demo perf sanity units integration clean
 
 $(NOX):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,3 +24,7 @@ demo: $(NOX)
 
 clean:
 	rm -rf build .nox .venv tests/output
+
+# Benchmarks (tests/perf): ratios measured in one run, not absolute times.
+perf: $(NOX)
+	$(NOX) --no-color --sessions perf

@@ -83,3 +83,12 @@ def demo(session):
     unused_parent, path = _collection(session, "demo")
     with session.chdir(path):
         session.run("python", "tests/tools/demo.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def perf(session):
+    """Benchmarks of tests/perf, reporting ratios measured in one run."""
+    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    unused_parent, path = _collection(session, "perf")
+    with session.chdir(path):
+        session.run("python", "tests/perf/bench_shells.py", *session.posargs)

@@ -9,10 +9,9 @@ API's camelCase never leaks out.
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+from ansible_collections.smppops.ovh.plugins.module_utils._ip import sorted_ips
 
 ROTATION_TAG = "smppops-password-rotated-at"
 BATCH_SEPARATOR = "|"
@@ -78,17 +77,6 @@ def sender_facts(raw):
         "referer": raw.get("referer"),
         "comment": raw.get("comment"),
     }
-
-
-def sorted_ips(ips):
-    """IPv4 before IPv6, numerically; unparsable values (never expected from OVH) last."""
-    def key(value):
-        try:
-            address = ipaddress.ip_address(value)
-            return (address.version, int(address), value)
-        except ValueError:
-            return (9, 0, value)
-    return sorted(ips, key=key)
 
 
 def password_rotated_at(account):

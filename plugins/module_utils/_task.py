@@ -45,10 +45,17 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         failed = False
     except SmppOpsError as exc:
         result = exc.to_result()
-        result.setdefault("changed", getattr(exc, "changed", False))
+        # A task that fails after a write went through (or may have) did change something.
+        result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
         failed = True
     if not diff_mode:
         result.pop("diff", None)
     if params.get("report_api_calls") and api is not None:
         result["api_calls"] = list(api.calls)
     return failed, result
+
+
+def _may_have_written(call):
+    if call["method"] == "GET":
+        return False
+    return call["status"] is None or 200 <= call["status"] < 300

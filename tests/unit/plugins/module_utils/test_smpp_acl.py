@@ -1,0 +1,138 @@
+"""smpp_acl resource logic: validation before writes, minimal PUTs, safe ordering, waiting."""
+
+import pytest
+
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_acl, _wait
+from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+
+from ovh_fakes import FakeOvhClient, FakeResponse
+
+NAME = "smpp-1"
+LIST = "/sms/%s/smpp/allowedIPs" % NAME
+SETTINGS = "/sms/%s/smpp/settings" % NAME
+BASE = {"service_name": NAME, "state": "present", "purge": False, "allow_empty": False, "wait": True,
+        "wait_timeout": 300, "api_retries": 0, "report_api_calls": True}
+
+
+@pytest.fixture(autouse=True)
+def no_real_sleep(monkeypatch):
+    clock = {"now": 0.0}
+
+    def sleep(seconds):
+        clock["now"] += seconds
+    monkeypatch.setattr(_wait.time, "sleep", sleep)
+    monkeypatch.setattr(_wait.time, "monotonic", lambda: clock["now"])
+    return clock
+
+
+def settings(*statuses):
+    return [FakeResponse(200, {"status": status}) for status in statuses]
+
+
+def run(current, ips, check_mode=False, settings_answers=None, **params):
+    script = {("GET", LIST): [FakeResponse(200, list(current))],
+              ("PUT", LIST): [FakeResponse(200, [])],
+              ("GET", SETTINGS): settings_answers or settings("SUCCESS")}
+    client = FakeOvhClient(script)
+    warnings = []
+    failed, result = run_task(_smpp_acl, dict(BASE, ips=ips, **params), check_mode=check_mode, diff_mode=True,
+                              warn=warnings.append, client_factory=lambda p: client)
+    writes = [(r["data"]["action"], r["data"]["ips"]) for r in client.requests if r["method"] == "PUT"]
+    return failed, result, writes, warnings
+
+
+def test_nothing_to_change_is_one_read():
+    failed, result, writes, unused = run(["203.0.113.10", "2001:db8::1"], ["2001:DB8:0:0::1", "203.0.113.10/32"])
+    assert not failed and not result["changed"]
+    assert writes == []
+    assert result["api_calls"] == [{"method": "GET", "path": LIST, "status": 200}]
+    assert result["status"] is None
+
+
+def test_add_sends_one_put_then_waits():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11", "203.0.113.12"],
+                                         settings_answers=settings("UPDATING_IP", "UPDATING_IP", "SUCCESS"))
+    assert not failed and result["changed"]
+    assert writes == [("add", ["203.0.113.11", "203.0.113.12"])]
+    assert result["added"] == ["203.0.113.11", "203.0.113.12"] and result["removed"] == []
+    assert result["status"] == "SUCCESS"
+    assert result["diff"] == {"before": {"allowed_ips": ["203.0.113.10"]},
+                              "after": {"allowed_ips": ["203.0.113.10", "203.0.113.11", "203.0.113.12"]}}
+
+
+def test_purge_swap_adds_and_applies_before_removing():
+    failed, result, writes, unused = run(["203.0.113.10", "203.0.113.11"], ["203.0.113.11", "203.0.113.20"], purge=True,
+                                         settings_answers=settings("UPDATING_IP", "SUCCESS", "SUCCESS"))
+    assert not failed
+    assert writes == [("add", ["203.0.113.20"]), ("remove", ["203.0.113.10"])]
+    calls = [(c["method"], c["path"]) for c in result["api_calls"]]
+    assert calls == [("GET", LIST), ("PUT", LIST), ("GET", SETTINGS), ("GET", SETTINGS), ("PUT", LIST), ("GET", SETTINGS)]
+    assert result["allowed_ips"] == ["203.0.113.11", "203.0.113.20"]
+
+
+def test_absent_removes_only_the_listed():
+    failed, result, writes, unused = run(["203.0.113.10", "203.0.113.11"], ["203.0.113.10", "198.51.100.1"], state="absent")
+    assert not failed and writes == [("remove", ["203.0.113.10"])]
+    assert result["allowed_ips"] == ["203.0.113.11"]
+
+
+def test_check_mode_predicts_without_writing():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11"], check_mode=True, purge=True)
+    assert not failed and result["changed"]
+    assert writes == []
+    assert result["added"] == ["203.0.113.11"] and result["removed"] == ["203.0.113.10"]
+
+
+def test_no_wait_sends_both_without_polling():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11"], purge=True, wait=False)
+    assert not failed and len(writes) == 2
+    assert not [c for c in result["api_calls"] if c["path"] == SETTINGS]
+
+
+@pytest.mark.parametrize("ips,needle", [
+    (["203.0.113.0/24"], "203.0.113.0/24 is a network"),
+    (["smpp.example.com"], "'smpp.example.com' is not an IPv4 or IPv6 address"),
+    ([""], "empty value"),
+    (["2001:db8::1", "2001:DB8:0:0::1"], "are the same address"),
+    (["203.0.113.1", "203.0.113.1/32"], "are the same address"),
+])
+def test_bad_input_fails_before_any_call(ips, needle):
+    failed, result, writes, unused = run(["203.0.113.10"], ips)
+    assert failed and needle in result["msg"]
+    assert writes == [] and result["api_calls"] == []
+    assert result["changed"] is False
+
+
+def test_eleven_addresses_fail_with_nothing_written():
+    ips = ["203.0.113.%d" % i for i in range(1, 12)]
+    failed, result, writes, unused = run([], ips)
+    assert failed and "11 addresses" in result["msg"] and "limit of 10" in result["msg"]
+    assert writes == []
+
+
+def test_empty_result_needs_allow_empty():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.10"], state="absent")
+    assert failed and "locks every SMPP client out" in result["msg"] and writes == []
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.10"], state="absent", allow_empty=True,
+                                         settings_answers=settings("WAITING_IP"))
+    assert not failed and writes == [("remove", ["203.0.113.10"])] and result["status"] == "WAITING_IP"
+
+
+def test_private_addresses_warn_but_pass():
+    failed, unused_result, writes, warnings = run([], ["10.1.2.3", "::1", "203.0.113.5"])
+    assert not failed and len(writes) == 1
+    assert len(warnings) == 2 and "10.1.2.3" in warnings[0] and "::1" in warnings[1]
+
+
+def test_wait_timeout_says_the_change_was_sent(no_real_sleep):
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11"], wait_timeout=12,
+                                         settings_answers=settings("UPDATING_IP"))
+    assert failed and result["changed"] is True
+    assert writes == [("add", ["203.0.113.11"])]
+    assert "was sent" in result["msg"] and "UPDATING_IP" in result["msg"] and "wait_timeout=12" in result["msg"]
+    assert no_real_sleep["now"] == pytest.approx(12)
+
+
+def test_purge_with_absent_is_refused():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.10"], state="absent", purge=True)
+    assert failed and "purge=true applies to state=present" in result["msg"] and writes == []
