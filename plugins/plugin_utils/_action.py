@@ -32,8 +32,9 @@ class SmppOpsAction(ActionBase):
         result = super().run(tmp, task_vars)
         del tmp  # unused: nothing is copied to the target
 
-        validator = ArgumentSpecValidator(argument_spec(self.logic.ARGUMENT_SPEC), **constraints(self.logic.CONSTRAINTS))
-        validation = validator.validate(self._task.args)
+        spec = argument_spec(self.logic.ARGUMENT_SPEC)
+        validator = ArgumentSpecValidator(spec, **constraints(self.logic.CONSTRAINTS))
+        validation = validator.validate(self._with_task_environment(spec, self._task.args))
         no_log_values = validation._no_log_values  # pylint: disable=protected-access
         warnings = [
             "Both option %s and its alias %s are set." % (item["option"], item["alias"])
@@ -58,3 +59,23 @@ class SmppOpsAction(ActionBase):
         # Like AnsibleModule: show the validated arguments at -v and above, secrets masked.
         result["invocation"] = {"module_args": validation.validated_parameters}
         return remove_values(result, no_log_values)
+
+    def _with_task_environment(self, spec, args):
+        """Apply the task's ``environment`` keyword to the options' environment fallbacks.
+
+        The keyword normally reaches only a module's process; the logic runs in the controller, so
+        without this an ``OVH_*`` variable set with ``environment:`` would be silently ignored.
+        The controller's own environment (what AWX injects) still applies through the spec.
+        """
+        environment = {}
+        self._compute_environment_string(environment)
+        merged = dict(args)
+        for option, rules in spec.items():
+            fallback = rules.get("fallback")
+            if merged.get(option) is not None or not fallback:
+                continue
+            for name in fallback[1]:
+                if environment.get(name) not in (None, ""):
+                    merged[option] = environment[name]
+                    break
+        return merged

@@ -1,0 +1,28 @@
+"""``python -m tests.emulator --host 127.0.0.1 --port 8080 --state tests/emulator/seed.yml``"""
+
+import argparse
+import sys
+
+from .server import EmulatorServer
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tests.emulator", description="Local OVH API emulator (SMS/SMPP, IAM tags).")
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
+    parser.add_argument("--state", default=None, help="YAML seed file (default: the shipped seed.yml)")
+    args = parser.parse_args(argv)
+    try:
+        server = EmulatorServer(seed=args.state, host=args.host, port=args.port)
+    except ValueError as exc:
+        parser.error(str(exc))
+    print("emulator listening on %s" % server.root_url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The emulator's in-memory world, loaded from a YAML seed (format: README.md)."""
+
+import copy
+import threading
+import time
+
+import yaml
+
+DEFAULTS = {
+    "clock_offset_seconds": 0,
+    "timestamp_tolerance_seconds": 180,
+    "ip_update_seconds": 2.0,
+    "void_style": "null",
+    "token_lifetime_seconds": 3600,
+}
+ACCOUNT_DEFAULTS = {
+    "smpp": True,
+    "description": "",
+    "channel": "transactional",
+    "status": "enable",
+    "credits_left": 0.0,
+    "automatic_recredit_amount": None,
+    "credit_threshold": 0.0,
+    "recredit_not_eligible": False,
+    "allowed_ips": [],
+    "senders": [],
+    "tags": {},
+    "outgoing": [],
+    "incoming": [],
+}
+SYSTEM_TAGS = {"ovh:product": "sms"}
+
+
+def load_seed(seed):
+    """A seed dict from a path, a dict or None (the shipped seed.yml)."""
+    if seed is None:
+        import os
+        seed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.yml")
+    if isinstance(seed, dict):
+        return copy.deepcopy(seed)
+    with open(seed, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+class State:
+    """Everything the API serves; ``lock`` guards every read-modify-write."""
+
+    def __init__(self, seed):
+        self.lock = threading.RLock()
+        self.seed = load_seed(seed)
+        self.reset()
+
+    def reset(self, seed=None):
+        with self.lock:
+            if seed is not None:
+                self.seed = load_seed(seed)
+            data = copy.deepcopy(self.seed)
+            self.config = dict(DEFAULTS)
+            self.config.update({key: data[key] for key in DEFAULTS if key in data})
+            self.applications = {app["application_key"]: app for app in data.get("applications", [])}
+            self.consumer_keys = {ck["consumer_key"]: dict({"state": "validated", "rules": []}, **ck)
+                                  for ck in data.get("consumer_keys", [])}
+            self.oauth2_clients = {client["client_id"]: client for client in data.get("oauth2_clients", [])}
+            self.tokens = {}
+            self.accounts = {}
+            for raw in data.get("accounts", []):
+                self.accounts[raw["service_name"]] = self._account(raw)
+            self.faults = []
+            self.log = []
+            self.seq = 0
+
+    @staticmethod
+    def _account(raw):
+        account = copy.deepcopy(ACCOUNT_DEFAULTS)
+        account.update(copy.deepcopy(raw))
+        settings = {"status": "SUCCESS", "system_id": None, "throughput": 20, "windowing": 10, "endpoints": []}
+        settings.update(raw.get("settings") or {})
+        account["settings"] = settings
+        account["senders"] = {item["sender"]: dict({"description": "", "status": "waitingValidation", "type": "alpha",
+                                                    "referer": "custom", "comment": None}, **item)
+                              for item in raw.get("senders", [])}
+        account["password_renewals"] = 0
+        account["updating_until"] = None
+        return account
+
+    # Clock ----------------------------------------------------------------------------------
+    def now(self):
+        """The API's clock: real time shifted by the configured offset (to test client skew handling)."""
+        return time.time() + float(self.config["clock_offset_seconds"])
+
+    # Settings status ---------------------------------------------------------------------------
+    def settings_status(self, account):
+        if account["updating_until"] is not None and time.time() < account["updating_until"]:
+            return "UPDATING_IP"
+        account["updating_until"] = None
+        base = account["settings"]["status"]
+        if base == "SUCCESS" and not account["allowed_ips"]:
+            return "WAITING_IP"
+        return base
+
+    def start_ip_update(self, account, seconds=None):
+        seconds = float(self.config["ip_update_seconds"] if seconds is None else seconds)
+        if seconds > 0:
+            start = max(time.time(), account["updating_until"] or 0)
+            account["updating_until"] = start + seconds
+
+    # Views ------------------------------------------------------------------------------------
+    def urn(self, name):
+        return "urn:v1:eu:resource:sms:%s" % name
+
+    def account_by_urn(self, urn):
+        prefix = "urn:v1:eu:resource:sms:"
+        if urn.startswith(prefix):
+            return self.accounts.get(urn[len(prefix):])
+        return None
+
+    def internal_view(self, account):
+        view = copy.deepcopy(account)
+        view["settings"]["effective_status"] = self.settings_status(account)
+        view["senders"] = sorted(view["senders"].values(), key=lambda item: item["sender"])
+        return view
