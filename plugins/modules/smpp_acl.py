@@ -14,7 +14,7 @@ description:
     in one task - reads the list once, then sends at most one C(add) and one C(remove) request.
   - Additions are sent first and, with O(wait=true), applied before any removal, so swapping client addresses
     never locks out the clients that stay.
-  - A change that would leave the list empty fails unless O(allow_empty=true): with no allowed IP, every SMPP
+  - A change that would leave the list empty fails unless O(allow_empty=true), because with no allowed IP every SMPP
     client is locked out.
   - All input is validated before any write - single IPv4 or IPv6 host addresses only (C(/32) and C(/128) are
     accepted and normalised), no other CIDR, no host names, no duplicates after normalisation, at most 10
@@ -80,7 +80,7 @@ EXAMPLES = r"""
       - 203.0.113.10
       - 2001:db8::10
 
-- name: Make the list exactly these addresses (swap safely: new ones are added and applied first)
+- name: Make the list exactly these addresses (a safe swap, new ones are added and applied first)
   smppops.ovh.smpp_acl:
     service_name: smpp-ab12345-1
     ips: [203.0.113.20, 203.0.113.21]
