@@ -43,9 +43,11 @@ def sanity(session, core):
     session.install(CORES[core])
     session.run("python", os.path.join(ROOT, "tests", "tools", "install_get_pip.py"))
     unused_parent, path = _collection(session, "sanity-%s" % core)
-    with session.chdir(path):
-        session.run("ansible-test", "sanity", "--venv", "--python", PYTHON, "--color", "no", "--junit")
-    _keep_junit(os.path.join(path, "tests", "output", "junit"), "sanity-%s" % core)
+    try:
+        with session.chdir(path):
+            session.run("ansible-test", "sanity", "--venv", "--python", PYTHON, "--color", "no", "--junit")
+    finally:
+        _keep_junit(os.path.join(path, "tests", "output", "junit"), "sanity-%s" % core)
 
 
 @nox.session(python=PYTHON)
@@ -72,8 +74,10 @@ def integration(session, core):
         # The client and both shells against a live emulator process, then the ansible-test targets.
         session.run("python", "-m", "pytest", "tests/integration/live", "-q", "-p", "no:cacheprovider",
                     "--junitxml=%s" % os.path.join(JUNIT, "live-%s.xml" % core), env={"PYTHONPATH": parent})
-        session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
-    _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
+        try:
+            session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
+        finally:
+            _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
 
 
 @nox.session(python=PYTHON)
