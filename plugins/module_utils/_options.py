@@ -58,6 +58,8 @@ def constraints(resource_constraints=None):
         "required_together": copy.deepcopy(COMMON_REQUIRED_TOGETHER),
     }
     for key, rules in (resource_constraints or {}).items():
-        merged.setdefault(key, [])
-        merged[key].extend(copy.deepcopy(rules))
+        if isinstance(rules, dict):  # required_by maps an option to the options it needs
+            merged.setdefault(key, {}).update(copy.deepcopy(rules))
+        else:
+            merged.setdefault(key, []).extend(copy.deepcopy(rules))
     return merged

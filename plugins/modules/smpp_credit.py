@@ -1,0 +1,145 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: smpp_credit
+short_description: Transfer SMS credits between OVHcloud SMS accounts exactly once, and set automatic re-credit
+version_added: 0.1.0
+description:
+  - Transfers credits from the account O(service_name) to O(target) - a one-off amount (O(credits)) or a top-up
+    (O(target_min_credits)) that moves exactly the shortfall and nothing when the target already has enough.
+  - Never takes the source below O(source_reserve); fails with both balances in the message, transferring nothing.
+  - Validates before any write - positive amounts, a target that belongs to the same OVH customer (it is listed by
+    C(GET /sms)) and differs from the source, enough credits on the source.
+  - The transfer request is never repeated automatically. If it fails ambiguously (timeout, dropped connection,
+    server error), both balances are read again and RV(transfer_outcome) says V(applied) or V(not_applied); when
+    that cannot be decided the task fails with V(unknown) and both balances, and does nothing more.
+  - Sets automatic re-credit (O(automatic_recredit_amount), O(automatic_recredit_threshold)) on the source account
+    with a partial update of just those fields. OVH may refuse it on SMPP or ineligible accounts (it needs a validated
+    SEPA direct debit and a service older than two months); the API's message is reported as is.
+options:
+  service_name:
+    description: The source SMS account (SMPP or not), for example V(smpp-ab12345-1); re-credit settings apply to it.
+    type: str
+    required: true
+  target:
+    description: The account that receives credits. Required with O(credits) or O(target_min_credits).
+    type: str
+  credits:
+    description:
+      - Transfer this many credits (more than 0) on every run. Not idempotent by nature; prefer O(target_min_credits)
+        for scheduled runs.
+      - Mutually exclusive with O(target_min_credits).
+    type: float
+  target_min_credits:
+    description: Top the target up to at least this many credits; transfers nothing when it already has enough.
+    type: float
+  source_reserve:
+    description: Never leave fewer than this many credits on the source.
+    type: float
+    default: 0
+  automatic_recredit_amount:
+    description: Credits bought automatically when the threshold is reached; V(0) disables automatic re-credit.
+    type: int
+    choices: [0, 100, 200, 250, 500, 1000, 5000, 10000]
+  automatic_recredit_threshold:
+    description: Credit level (0 or more) that triggers the automatic re-credit.
+    type: float
+extends_documentation_fragment:
+  - smppops.ovh.api
+  - smppops.ovh.api.attributes
+attributes:
+  check_mode:
+    description: Predicts the transfer and the new balances and re-credit settings without writing.
+    support: full
+  diff_mode:
+    description: Shows balances and re-credit settings before and after.
+    support: full
+author:
+  - smppops.ovh maintainers (@smppops)
+"""
+
+EXAMPLES = r"""
+- name: Keep the production gateway above 1000 credits, from the reserve account, keeping 200 there
+  smppops.ovh.smpp_credit:
+    service_name: sms-ab12345-1
+    target: smpp-ab12345-1
+    target_min_credits: 1000
+    source_reserve: 200
+
+- name: Move 500 credits once
+  smppops.ovh.smpp_credit:
+    service_name: smpp-ab12345-1
+    target: smpp-ab12345-2
+    credits: 500
+
+- name: Buy 1000 credits automatically when fewer than 100 are left
+  smppops.ovh.smpp_credit:
+    service_name: smpp-ab12345-1
+    automatic_recredit_amount: 1000
+    automatic_recredit_threshold: 100
+
+- name: Disable automatic re-credit
+  smppops.ovh.smpp_credit:
+    service_name: smpp-ab12345-1
+    automatic_recredit_amount: 0
+"""
+
+RETURN = r"""
+transferred:
+  description: Credits transferred by this task (predicted in check mode).
+  returned: success, and on a failed transfer
+  type: float
+  sample: 250.0
+transfer_outcome:
+  description:
+    - V(applied) or V(not_applied) after a transfer attempt; V(unknown) when an ambiguous failure could not be
+      settled from the balances; null when no transfer was needed.
+  returned: always
+  type: str
+  sample: applied
+credits_left:
+  description: Source balance after the task (predicted in check mode).
+  returned: success, and on a failed transfer
+  type: float
+  sample: 750.0
+target_credits_left:
+  description: Target balance after the task (predicted in check mode); null without O(target).
+  returned: success, and on a failed transfer
+  type: float
+  sample: 1000.0
+automatic_recredit_amount:
+  description: Automatic re-credit amount after the task; null when disabled.
+  returned: success
+  type: int
+  sample: 1000
+automatic_recredit_threshold:
+  description: Automatic re-credit threshold after the task.
+  returned: success
+  type: float
+  sample: 100.0
+api_calls:
+  description: The API calls the task made, in order.
+  returned: when O(report_api_calls=true)
+  type: list
+  elements: dict
+error:
+  description: On API failure, what OVH answered; quote C(query_id) to OVHcloud support.
+  returned: failure
+  type: dict
+"""
+
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_credit as logic
+from ansible_collections.smppops.ovh.plugins.module_utils._module import run_module
+
+
+def main():
+    run_module(logic)
+
+
+if __name__ == "__main__":
+    main()
