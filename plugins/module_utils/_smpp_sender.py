@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resource logic of ``smppops.ovh.smpp_sender``: an account's senders converged as a list (private).
+
+New senders wait for OVH's validation (status ``waitingValidation``, usually up to 72 h): that is reported,
+not treated as an error, and their status cannot be changed until OVH decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+
+ARGUMENT_SPEC = {
+    "service_name": {"type": "str", "required": True},
+    "senders": {
+        "type": "list",
+        "elements": "dict",
+        "required": True,
+        "options": {
+            "sender": {"type": "str", "required": True},
+            "description": {"type": "str"},
+            "reason": {"type": "str"},
+            "enabled": {"type": "bool"},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        },
+    },
+    "purge": {"type": "bool", "default": False},
+}
+CONSTRAINTS = {}
+
+# Alphanumeric senders: up to 11 characters, not only digits (OVH's guide); the punctuation is what the
+# Control Panel accepts. Numeric senders: a phone number in international form, or a short code.
+ALPHANUMERIC = re.compile(r"^[A-Za-z0-9 .,&+_-]{1,11}$")
+PHONE = re.compile(r"^\+?[0-9]{3,15}$")
+FROZEN = ("waitingValidation", "refused")
+
+
+def validate_sender(name):
+    if PHONE.match(name):
+        return
+    if ALPHANUMERIC.match(name) and re.search(r"[A-Za-z]", name):
+        return
+    raise InputError(
+        "senders: %r is not a valid sender; use up to 11 letters, digits or ' .,&+_-' with at least one letter, "
+        "or a phone number (3 to 15 digits, optionally starting with +)" % name)
+
+
+def run(params, ctx):
+    desired = _validate(params["senders"])
+    api = ctx.api
+    name = params["service_name"]
+    current = {item["sender"]: item for item in accounts.get_senders(api, name)}
+    plan = _plan(desired, current, params["purge"], ctx.warn)
+    changed = any(plan[key] for key in ("create", "update", "remove"))
+    before = _view(current.values())
+    predicted = _predict(current, plan)
+    result = {
+        "changed": changed,
+        "created": [item["sender"] for item in plan["create"]],
+        "updated": [sender for sender, unused in plan["update"]],
+        "removed": list(plan["remove"]),
+        "pending": sorted(item["sender"] for item in predicted.values() if item["status"] == "waitingValidation"),
+        "senders": _view(predicted.values()),
+        "diff": {"before": {"senders": before}, "after": {"senders": _view(predicted.values())}},
+    }
+    if ctx.check_mode or not changed:
+        return result
+
+    base = accounts.account_path(name) + "/senders"
+    for item in plan["create"]:
+        body = {key: item[key] for key in ("sender", "description", "reason") if item.get(key) is not None}
+        api.post(base, body)
+    for sender, body in plan["update"]:
+        api.put("%s/%s" % (base, segment(sender)), body)
+    for sender in plan["remove"]:
+        api.delete("%s/%s" % (base, segment(sender)))
+    # The answer to a creation is undocumented: read the real statuses back.
+    final = accounts.get_senders(api, name)
+    result["senders"] = _view(final)
+    result["pending"] = sorted(item["sender"] for item in final if item["status"] == "waitingValidation")
+    result["diff"]["after"]["senders"] = result["senders"]
+    return result
+
+
+def _validate(items):
+    seen = set()
+    for item in items:
+        validate_sender(item["sender"])
+        if item["sender"] in seen:
+            raise InputError("senders: %s is listed twice" % item["sender"])
+        seen.add(item["sender"])
+        if item["state"] == "absent" and (item.get("enabled") is not None or item.get("description") is not None):
+            raise InputError("senders: %s has state=absent, so description and enabled do not apply" % item["sender"])
+    return items
+
+
+def _plan(desired, current, purge, warn):
+    plan = {"create": [], "update": [], "remove": []}
+    listed = set()
+    for item in desired:
+        sender = item["sender"]
+        listed.add(sender)
+        existing = current.get(sender)
+        if item["state"] == "absent":
+            if existing:
+                plan["remove"].append(sender)
+            continue
+        if existing is None:
+            plan["create"].append(item)
+            if item.get("enabled") is False:
+                warn("senders: %s is created in status waitingValidation; it can be disabled once OVH validates it" % sender)
+            continue
+        body = {}
+        if item.get("description") is not None and item["description"] != existing.get("description"):
+            body["description"] = item["description"]
+        if item.get("enabled") is not None:
+            wanted = "enable" if item["enabled"] else "disable"
+            if existing["status"] in FROZEN:
+                if existing["status"] == "refused":
+                    warn("senders: OVH refused %s%s; its status cannot change"
+                         % (sender, " (%s)" % existing["comment"] if existing.get("comment") else ""))
+            elif existing["status"] != wanted:
+                body["status"] = wanted
+        if body:
+            plan["update"].append((sender, body))
+    if purge:
+        plan["remove"].extend(sorted(sender for sender in current if sender not in listed))
+    return plan
+
+
+def _predict(current, plan):
+    predicted = {sender: dict(item) for sender, item in current.items()}
+    for item in plan["create"]:
+        predicted[item["sender"]] = {"sender": item["sender"], "description": item.get("description") or "",
+                                     "status": "waitingValidation", "type": None, "referer": "custom", "comment": None}
+    for sender, body in plan["update"]:
+        predicted[sender].update(body)
+    for sender in plan["remove"]:
+        predicted.pop(sender, None)
+    return predicted
+
+
+def _view(items):
+    return sorted(({"sender": item["sender"], "description": item.get("description"), "status": item.get("status"),
+                    "type": item.get("type"), "comment": item.get("comment")} for item in items),
+                  key=lambda item: item["sender"])
