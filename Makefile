@@ -9,10 +9,10 @@ $(NOX):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "nox>=2024.4" pyyaml
 
-# The one test command: sanity, unit and integration tests on ansible-core 2.16 and 2.19, then totals.
+# The one test command: sanity, unit and integration tests on ansible-core 2.16 and 2.19, packaging checks, then totals.
 test: $(NOX)
 	rm -rf tests/output/junit
-	$(NOX) --no-color --sessions sanity units integration; status=$$?; \
+	$(NOX) --no-color --sessions sanity units integration packaging; status=$$?; \
 	$(TOOLS)/bin/python tests/tools/report.py tests/output/junit; exit $$(( status || $$? ))
 
 sanity units integration: $(NOX)

@@ -18,7 +18,7 @@ CORES = {
     "2.19": "ansible-core>=2.19,<2.20",
 }
 
-nox.options.sessions = ["sanity", "units", "integration"]
+nox.options.sessions = ["sanity", "units", "integration", "packaging"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -78,6 +78,17 @@ def integration(session, core):
             session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
         finally:
             _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
+
+
+@nox.session(python=PYTHON)
+def packaging(session):
+    """Build the collection, install the tarball in a fresh path, use it from there (not from the tree)."""
+    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    parent, path = _collection(session, "packaging")
+    os.makedirs(JUNIT, exist_ok=True)
+    with session.chdir(path):
+        session.run("python", "-m", "pytest", "tests/packaging", "-q", "-p", "no:cacheprovider",
+                    "--junitxml=%s" % os.path.join(JUNIT, "packaging.xml"), env={"PYTHONPATH": parent})
 
 
 @nox.session(python=PYTHON)

@@ -158,8 +158,8 @@ def _settle(api, name, target_name, amount, source, target, failure, warn):
     except OvhApiError as exc:
         raise SmppOpsError(
             "the transfer of %s credits from %s to %s failed ambiguously (%s) and the balances could not be read again "
-            "(%s); transfer_outcome is unknown: check both balances before trying again" % (_num(amount), name, target_name,
-                                                                                          failure.msg, exc.msg),
+            "(%s); transfer_outcome is unknown: check both balances before trying again"
+            % (_num(amount), name, target_name, failure.msg, exc.msg),
             transfer_outcome="unknown", error=failure.as_dict())
     source_moved = float(source["creditsLeft"]) - float(now["credits_left"])
     target_moved = float(now["target_credits_left"]) - float(target["creditsLeft"])
@@ -170,9 +170,9 @@ def _settle(api, name, target_name, amount, source, target, failure, warn):
     if abs(target_moved) < EPSILON and abs(source_moved) < EPSILON:
         raise SmppOpsError(
             "the transfer of %s credits from %s to %s was not applied (%s): both balances are unchanged (%s: %s, %s: %s); "
-            "nothing was transferred and it is safe to run again" % (_num(amount), name, target_name, failure.msg, name,
-                                                                   _num(now["credits_left"]), target_name,
-                                                                   _num(now["target_credits_left"])),
+            "nothing was transferred and it is safe to run again"
+            % (_num(amount), name, target_name, failure.msg, name, _num(now["credits_left"]), target_name,
+               _num(now["target_credits_left"])),
             transfer_outcome="not_applied", transferred=0.0, credits_left=now["credits_left"],
             target_credits_left=now["target_credits_left"], error=failure.as_dict())
     raise SmppOpsError(
