@@ -187,6 +187,13 @@ def transfer_credits(name):
     return void()
 
 
+def _sender(account, sender):
+    item = account["senders"].get(sender)
+    if item is None:
+        raise not_found("The requested object (sender = %s) does not exist" % sender)
+    return item
+
+
 def _sender_json(item):
     return {"comment": item.get("comment"), "description": item.get("description", ""), "referer": item.get("referer", "custom"),
             "sender": item["sender"], "status": item["status"], "type": item.get("type"),
@@ -228,10 +235,7 @@ def get_sender(name, sender):
                 answers.append({"key": key, "value": _sender_json(item) if item else None,
                                 "error": None if item else "The requested object (sender = %s) does not exist" % key})
             return reply(answers)
-        item = account["senders"].get(sender)
-        if item is None:
-            raise not_found("The requested object (sender = %s) does not exist" % sender)
-        return reply(_sender_json(item))
+        return reply(_sender_json(_sender(account, sender)))
 
 
 @sms_routes.route("/sms/<name>/senders/<path:sender>", methods=["PUT"])
@@ -239,9 +243,7 @@ def put_sender(name, sender):
     world = state()
     payload = body()
     with world.lock:
-        item = _account(name)["senders"].get(sender)
-        if item is None:
-            raise not_found("The requested object (sender = %s) does not exist" % sender)
+        item = _sender(_account(name), sender)
         if "status" in payload:
             if item["status"] in ("waitingValidation", "refused") and payload["status"] != item["status"]:
                 raise bad_request("The status of sender %s cannot change while it is %s" % (sender, item["status"]))
@@ -258,8 +260,7 @@ def delete_sender(name, sender):
     world = state()
     with world.lock:
         account = _account(name)
-        if sender not in account["senders"]:
-            raise not_found("The requested object (sender = %s) does not exist" % sender)
+        _sender(account, sender)
         del account["senders"][sender]
     return void()
 
