@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from . import auth
 from .control import control
 from .errors import ApiError, new_query_id
+from .replies import state
 from .routes_auth import auth_routes
 from .routes_iam import iam_routes
 from .routes_sms import sms_routes
@@ -28,9 +29,9 @@ def catalogue():
     return Catalogue()
 
 
-def create_app(seed=None, state=None):
+def create_app(seed=None, world=None):
     app = Flask("ovh_api_emulator")
-    app.config["STATE"] = state or State(seed)
+    app.config["STATE"] = world or State(seed)
     app.config["CATALOGUE"] = catalogue()
     for prefix, suffix in (("/1.0", ""), ("/v1", "_v1")):
         app.register_blueprint(sms_routes, url_prefix=prefix, name="sms" + suffix)
@@ -43,10 +44,6 @@ def create_app(seed=None, state=None):
     app.register_error_handler(ApiError, lambda error: error.response())
     app.register_error_handler(HTTPException, _http_error)
     return app
-
-
-def current_state():
-    return current_app.config["STATE"]
 
 
 def _api_path(path):
@@ -64,14 +61,14 @@ def _before():
     g.drop_after = False
     if request.path.startswith("/_emulator"):
         return None
-    state = current_state()
-    with state.lock:
-        state.seq += 1
-        g.record = {"seq": state.seq, "time": time.time(), "method": request.method, "path": request.path,
+    world = state()
+    with world.lock:
+        world.seq += 1
+        g.record = {"seq": world.seq, "time": time.time(), "method": request.method, "path": request.path,
                     "query": request.query_string.decode("latin-1"), "status": None, "auth": "none",
                     "query_id": g.query_id}
-        state.log.append(g.record)
-        fault = _take_fault(state)
+        world.log.append(g.record)
+        fault = _take_fault(world)
     if fault is not None:
         answer = _apply_fault(fault)
         if answer is not None:
@@ -83,12 +80,12 @@ def _before():
     if (request.method, rule_path) in UNAUTHENTICATED:
         _validate_body(operation)
         return None
-    with state.lock:
+    with world.lock:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            g.record["auth"] = auth.authenticate_bearer(state, header[7:], operation.iam_actions if operation else [])
+            g.record["auth"] = auth.authenticate_bearer(world, header[7:], operation.iam_actions if operation else [])
         else:
-            g.record["auth"] = auth.authenticate_signature(state, request, rule_path)
+            g.record["auth"] = auth.authenticate_signature(world, request, rule_path)
     _validate_body(operation)
     return None
 
@@ -117,8 +114,8 @@ def _validate_body(operation):
     g.body = body
 
 
-def _take_fault(state):
-    for rule in state.faults:
+def _take_fault(world):
+    for rule in world.faults:
         if rule["times"] <= 0:
             continue
         if rule.get("method", "*").upper() not in ("*", request.method):
@@ -179,7 +176,7 @@ def _http_error(error):
 
 
 def oauth2_token():
-    state = current_state()
+    world = state()
     client_id = request.form.get("client_id")
     client_secret = request.form.get("client_secret")
     if request.authorization is not None:
@@ -189,8 +186,8 @@ def oauth2_token():
         answer = jsonify({"error": "unsupported_grant_type"})
         answer.status_code = 400
         return answer
-    with state.lock:
-        token = auth.issue_token(state, client_id, client_secret)
+    with world.lock:
+        token = auth.issue_token(world, client_id, client_secret)
     if token is None:
         answer = jsonify({"error": "invalid_client", "error_description": "client authentication failed"})
         answer.status_code = 401

@@ -21,7 +21,7 @@ class EmulatorServer:
         check_loopback(host)
         self.state = State(seed)
         self.state.config.update(config)
-        self.app = create_app(state=self.state)
+        self.app = create_app(world=self.state)
         self._server = make_server(host, port, self.app, threaded=True)
         self._thread = None
 
