@@ -1,5 +1,5 @@
 # smppops.ovh developer entry points. Needs only Python 3.11, pip, git and make.
-PYTHON ?= python3.11
+PYTHON ?= python3
 TOOLS := .venv/tools
 NOX := $(TOOLS)/bin/nox
 

@@ -7,12 +7,16 @@ because ansible-test only runs from inside an ``ansible_collections/<ns>/<name>`
 import glob
 import os
 import shutil
+import sys
 
 import nox
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 JUNIT = os.path.join(ROOT, "tests", "output", "junit")
-PYTHON = "3.11"
+# Sessions use the interpreter that runs nox (make test creates it from python3, 3.11 on these machines);
+# ansible-test is told the same version.
+PYTHON = None
+PYTHON_VERSION = "%d.%d" % sys.version_info[:2]
 CORES = {
     "2.16": "ansible-core>=2.16,<2.17",
     "2.19": "ansible-core>=2.19,<2.20",
@@ -45,7 +49,7 @@ def sanity(session, core):
     unused_parent, path = _collection(session, "sanity-%s" % core)
     try:
         with session.chdir(path):
-            session.run("ansible-test", "sanity", "--venv", "--python", PYTHON, "--color", "no", "--junit")
+            session.run("ansible-test", "sanity", "--venv", "--python", PYTHON_VERSION, "--color", "no", "--junit")
     finally:
         _keep_junit(os.path.join(path, "tests", "output", "junit"), "sanity-%s" % core)
 
