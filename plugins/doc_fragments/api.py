@@ -88,3 +88,64 @@ attributes:
     membership:
       - smppops.ovh.all
 """
+
+    # The inventory plugin reads its options through Ansible's configuration system, which takes
+    # environment variables from the documentation itself (the ``env`` entries below).
+    INVENTORY = r"""
+options:
+  endpoint:
+    description:
+      - OVHcloud API endpoint name (V(ovh-eu), V(ovh-ca), V(ovh-us), ...) or base URL; C(http://) only to
+        loopback hosts. SMS and SMPP accounts exist only on V(ovh-eu).
+    type: str
+    default: ovh-eu
+    env:
+      - name: OVH_ENDPOINT
+  application_key:
+    description:
+      - Application key for signature authentication. Mutually exclusive with O(client_id).
+      - Unset credentials are then looked up in python-ovh's configuration files.
+    type: str
+    env:
+      - name: OVH_APPLICATION_KEY
+  application_secret:
+    description:
+      - Application secret for signature authentication.
+    type: str
+    env:
+      - name: OVH_APPLICATION_SECRET
+  consumer_key:
+    description:
+      - Consumer key for signature authentication; read access to C(GET /sms) and C(GET /sms/*) is enough.
+    type: str
+    env:
+      - name: OVH_CONSUMER_KEY
+  client_id:
+    description:
+      - OAuth2 client ID of an OVHcloud service account. Requires O(client_secret).
+    type: str
+    env:
+      - name: OVH_CLIENT_ID
+  client_secret:
+    description:
+      - OAuth2 client secret of the service account.
+    type: str
+    env:
+      - name: OVH_CLIENT_SECRET
+  api_timeout:
+    description:
+      - Seconds to wait for each API request.
+    type: float
+    default: 30
+    env:
+      - name: OVH_API_TIMEOUT
+  api_retries:
+    description:
+      - How many times a failed read is repeated after HTTP 429, 502, 503, 504, a timeout or a dropped connection.
+    type: int
+    default: 4
+    env:
+      - name: OVH_API_RETRIES
+requirements:
+  - python-ovh (C(ovh)) 1.2.0 or newer, on the Ansible controller.
+"""

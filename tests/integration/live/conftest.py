@@ -38,3 +38,10 @@ def control(emulator):
     ctl.call("DELETE", "/faults")
     ctl.call("DELETE", "/log")
     return ctl
+
+
+@pytest.fixture()
+def cli(emulator, control, tmp_path):
+    """ansible-playbook / ansible-inventory in a scratch directory, emulator reset to the seed."""
+    from ansible_cli import AnsibleCli
+    return AnsibleCli(emulator, tmp_path)

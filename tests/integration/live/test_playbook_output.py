@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-import ansible_collections
+from ansible_cli import collections_path
 
 # Secrets come from a vars file, as from a vault: Ansible may quote the playbook's own source in errors.
 PLAYBOOK = """
@@ -30,13 +30,6 @@ PLAYBOOK = """
         application_secret: "{{ wrong_secret }}"
       ignore_errors: true
 """
-
-
-def collections_path():
-    for entry in ansible_collections.__path__:
-        if os.path.isdir(os.path.join(entry, "smppops", "ovh")):
-            return os.path.dirname(entry)
-    raise AssertionError("smppops.ovh is not importable")
 
 
 def secrets(credentials):

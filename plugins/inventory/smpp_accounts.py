@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: smpp_accounts
+short_description: Every OVHcloud SMPP account of the customer as an inventory host
+version_added: 0.1.0
+author:
+  - smppops.ovh contributors (@smppops)
+description:
+  - Reads the customer's SMS services through the OVHcloud API and adds every SMPP account as a host named after
+    its service name, with C(ansible_connection=local) (the collection's modules run in the controller).
+  - Plain SMS accounts (without SMPP) are left out.
+  - Host variables come from the same reads as M(smppops.ovh.smpp_info), prefixed with C(smpp_), for example
+    C(smpp_system_id), C(smpp_status), C(smpp_allowed_ips), C(smpp_credits_left), C(smpp_senders),
+    C(smpp_password_rotated_at). Every host is in the group C(smpp_accounts).
+  - Uses a YAML configuration file whose name ends with C(smpp_accounts.yml) or C(smpp_accounts.yaml).
+  - Works as an AWX/AAP inventory source; the E(OVH_*) variables of an AWX credential reach it.
+options:
+  plugin:
+    description: Marks the file as a configuration of this plugin.
+    type: str
+    required: true
+    choices:
+      - smppops.ovh.smpp_accounts
+extends_documentation_fragment:
+  - smppops.ovh.api.inventory
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+"""
+
+EXAMPLES = r"""
+# inventory/ovh.smpp_accounts.yml; credentials from OVH_* environment variables
+plugin: smppops.ovh.smpp_accounts
+
+# Group by SMPP status and by channel, flag accounts low on credits
+---
+plugin: smppops.ovh.smpp_accounts
+keyed_groups:
+  - key: smpp_status
+    prefix: status
+  - key: smpp_channel
+    prefix: channel
+groups:
+  low_credits: smpp_credits_left < 100
+compose:
+  smpp_first_endpoint: smpp_endpoints[0].secured
+
+# Keep the answer for an hour between runs
+---
+plugin: smppops.ovh.smpp_accounts
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/smppops-inventory
+cache_timeout: 3600
+"""
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
+from ansible.utils.unsafe_proxy import wrap_var
+
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
+from ansible_collections.smppops.ovh.plugins.module_utils._options import COMMON_ARGUMENT_SPEC, argument_spec, constraints
+from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+
+display = Display()
+
+GROUP = "smpp_accounts"
+VARIABLE_PREFIX = "smpp_"
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    NAME = "smppops.ovh.smpp_accounts"
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(("smpp_accounts.yml", "smpp_accounts.yaml"))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache") and cache
+        refresh_cache = self.get_option("cache") and not cache
+        accounts = None
+        if use_cache:
+            try:
+                accounts = self._cache[cache_key]
+            except KeyError:  # nothing cached yet, or expired
+                accounts = None
+        if accounts is None:
+            accounts = self._read_accounts()
+            refresh_cache = self.get_option("cache")
+        if refresh_cache:
+            self._cache[cache_key] = accounts
+        self._populate(accounts)
+
+    def _connection_params(self):
+        """The connection options, checked with the same rules as the modules' (auth modes not mixed)."""
+        # Unset options are left out: the validator counts a present key, even None, as set.
+        options = {name: self.get_option(name) for name in COMMON_ARGUMENT_SPEC if name != "report_api_calls"}
+        options = {name: value for name, value in options.items() if value is not None}
+        validation = ArgumentSpecValidator(argument_spec({}), **constraints()).validate(options)
+        if validation.error_messages:
+            raise AnsibleError("smpp_accounts inventory: %s" % "; ".join(validation.error_messages))
+        return validation.validated_parameters
+
+    def _read_accounts(self):
+        params = self._connection_params()
+        params["service_name"] = None
+        params["history"] = None
+        failed, result = run_task(_smpp_info, params, warn=display.warning)
+        if failed:
+            error = result.get("error") or {}
+            detail = " (OVH query ID %s)" % error["query_id"] if error.get("query_id") else ""
+            raise AnsibleError("smpp_accounts inventory: %s%s" % (result.get("msg"), detail))
+        return result["smpp_accounts"]
+
+    def _populate(self, accounts):
+        strict = self.get_option("strict")
+        self.inventory.add_group(GROUP)
+        for facts in accounts:
+            host = self.inventory.add_host(facts["service_name"], group=GROUP)
+            # API data is never templated: a description holding '{{ ... }}' stays text.
+            hostvars = {VARIABLE_PREFIX + key: wrap_var(value) for key, value in facts.items()}
+            hostvars["ansible_connection"] = "local"
+            for key, value in hostvars.items():
+                self.inventory.set_variable(host, key, value)
+            self._set_composite_vars(self.get_option("compose"), hostvars, host, strict=strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, host, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, host, strict=strict)
