@@ -115,9 +115,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         params["history"] = None
         failed, result = run_task(_smpp_info, params, warn=display.warning)
         if failed:
-            error = result.get("error") or {}
-            detail = " (OVH query ID %s)" % error["query_id"] if error.get("query_id") else ""
-            raise AnsibleError("smpp_accounts inventory: %s%s" % (result.get("msg"), detail))
+            # The message already names the route, the OVH error and its query ID.
+            raise AnsibleError("smpp_accounts inventory: %s" % result.get("msg"))
         return result["smpp_accounts"]
 
     def _populate(self, accounts):

@@ -75,6 +75,8 @@ def _recredit(result):
 
 
 def _password(result):
+    if result.get("status") == "WAITING_IP":
+        return "password renewal due once the allowed IPs are applied (status WAITING_IP now)"
     return "password renewal due: %s" % (result.get("reason") or "older than the maximum age")
 
 

@@ -97,6 +97,11 @@ def current_app_catalogue():
 def _validate_body(operation):
     raw = request.get_data(as_text=True)
     if operation is None:
+        # Routes outside the published schemas (the /auth ones): JSON is parsed, the route checks it.
+        try:
+            g.body = json.loads(raw) if raw else None
+        except ValueError:
+            raise ApiError(400, "Invalid JSON received")
         return
     if operation.body_schema is None:
         if raw:

@@ -135,3 +135,15 @@ def validate_credential(consumer_key):
             return _error(404, "no consumer key %s" % consumer_key)
         credential["state"] = "validated"
     return jsonify({"consumerKey": consumer_key, "state": "validated"})
+
+
+@control.route("/validate", methods=["POST", "GET"])
+def validate_credential_token():
+    """The validation URL that POST /auth/credential returns (the account owner's login step)."""
+    token = request.args.get("credentialToken", "")
+    with state().lock:
+        credential = next((item for item in state().consumer_keys.values() if item.get("credential_token") == token), None)
+        if not token or credential is None:
+            return _error(404, "no pending consumer key for this credentialToken")
+        credential["state"] = "validated"
+    return jsonify({"state": "validated"})

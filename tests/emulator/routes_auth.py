@@ -35,9 +35,17 @@ def request_credential():
     if application_key not in world.applications:
         raise ApiError(403, "This application key is invalid", error_code="INVALID_KEY")
     payload = body()
+    rules = payload.get("accessRules")
+    if not isinstance(rules, list) or not all(
+            isinstance(rule, dict) and rule.get("method") in ("GET", "POST", "PUT", "DELETE")
+            and isinstance(rule.get("path"), str) and rule["path"].startswith("/") for rule in rules):
+        raise ApiError(400, "Invalid body: accessRules must be a list of {method: GET|POST|PUT|DELETE, path: /...}")
     consumer_key = secrets.token_hex(16)
+    # Like OVH, the validation URL carries a separate one-time token, never the consumer key itself.
+    token = secrets.token_urlsafe(24)
     with world.lock:
         world.consumer_keys[consumer_key] = {"consumer_key": consumer_key, "application_key": application_key,
-                                             "state": "pendingValidation", "rules": payload.get("accessRules", [])}
+                                             "state": "pendingValidation", "rules": rules,
+                                             "credential_token": token}
     return reply({"consumerKey": consumer_key, "state": "pendingValidation",
-                  "validationUrl": "%s_emulator/credentials/%s/validate" % (request.host_url, consumer_key)})
+                  "validationUrl": "%s_emulator/validate?credentialToken=%s" % (request.host_url, token)})

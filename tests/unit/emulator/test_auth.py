@@ -97,3 +97,26 @@ def test_oauth2_bad_secret(emulator, monkeypatch):
     client = oauth2_client(emulator, monkeypatch, secret="wrong")
     with pytest.raises(ovh.exceptions.OAuth2FailureError):
         client.get("/sms")
+
+
+def test_requested_consumer_key_gets_exactly_its_rules_once_validated(emulator):
+    answer = requests.post(emulator.base_url + "/auth/credential", timeout=10, headers={"X-Ovh-Application": APPLICATION_KEY},
+                           json={"accessRules": [{"method": "GET", "path": "/sms"}]})
+    assert answer.status_code == 200
+    requested = answer.json()
+    assert requested["state"] == "pendingValidation"
+    assert requested["consumerKey"] not in requested["validationUrl"], "the URL carries a token, not the key"
+    client = signed_client(emulator, consumer_key=requested["consumerKey"])
+    with pytest.raises(ovh.exceptions.APIError):
+        client.get("/sms")  # not validated yet
+    requests.get(requested["validationUrl"], timeout=10).raise_for_status()
+    assert "smpp-ab12345-1" in client.get("/sms")
+    with pytest.raises(ovh.exceptions.NotGrantedCall):
+        client.get("/sms/smpp-ab12345-1")
+
+
+def test_consumer_key_request_without_rules_is_refused(emulator):
+    answer = requests.post(emulator.base_url + "/auth/credential", timeout=10, headers={"X-Ovh-Application": APPLICATION_KEY},
+                           json={"redirection": "https://example.invalid/"})
+    assert answer.status_code == 400
+    assert "accessRules" in answer.json()["message"]
