@@ -93,4 +93,3 @@ def _number(value):
     if isinstance(value, float) and value.is_integer():
         return "%d" % value
     return "%s" % value
-

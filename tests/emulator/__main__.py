@@ -1,6 +1,8 @@
 """``python -m tests.emulator --host 127.0.0.1 --port 8080 --state tests/emulator/seed.yml``"""
 
 import argparse
+import faulthandler
+import signal
 import sys
 
 from .server import EmulatorServer
@@ -12,6 +14,8 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (default 8080)")
     parser.add_argument("--state", default=None, help="YAML seed file (default: the shipped seed.yml)")
     args = parser.parse_args(argv)
+    # `kill -USR1 <pid>` prints every thread's stack: how to see where a stuck emulator waits.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         server = EmulatorServer(seed=args.state, host=args.host, port=args.port)
     except ValueError as exc:

@@ -8,12 +8,14 @@ they would to OVH.
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_SEED = os.path.join(ROOT, "tests", "emulator", "seed.yml")
+LOG_PATH = os.path.join(ROOT, "tests", "output", "emulator.log")
 
 
 class EmulatorProcess:
@@ -36,9 +38,25 @@ class EmulatorProcess:
                 break
             if "listening on" in line:
                 self.root_url = line.strip().rsplit(" ", 1)[-1].rstrip("/")
+                self._keep_draining()
                 return self
         self.__exit__(None, None, None)
         raise RuntimeError("the emulator did not start")
+
+    def _keep_draining(self):
+        """Copy the server's request log to tests/output/emulator.log for the rest of its life.
+
+        Nobody reading the pipe would let it fill up after a few hundred requests, and the server
+        would then block on its next log line, as if the API had hung.
+        """
+        os.makedirs(os.path.dirname(LOG_PATH), exist_ok=True)
+
+        def drain(stream):
+            with open(LOG_PATH, "a", encoding="utf-8") as log:
+                for line in stream:
+                    log.write(line)
+
+        threading.Thread(target=drain, args=(self.process.stdout,), daemon=True).start()
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:

@@ -29,8 +29,8 @@ def test_audit_of_converged_accounts_finds_no_drift(cli, control):
 def test_audit_finds_injected_drift_and_fails_when_asked(cli, control):
     _bootstrap(cli, control)
     # Behind the collection's back: an address removed, a sender disabled, credits spent, status broken.
-    control.call("PATCH", "/accounts/smpp-ab12345-2", json={"allowed_ips": ["198.51.100.20"], "credits_left": 40,
-                                                           "settings": {"status": "ERROR"}})
+    drift = {"allowed_ips": ["198.51.100.20"], "credits_left": 40, "settings": {"status": "ERROR"}}
+    control.call("PATCH", "/accounts/smpp-ab12345-2", json=drift)
     control.call("PATCH", "/accounts/smpp-ab12345-1", json={"senders": [
         {"sender": "ACME", "description": "Main brand", "status": "disable"},
         {"sender": "ACMEALERT", "description": "Alerts", "status": "enable"},

@@ -25,7 +25,7 @@ def _validate(emulator, output):
     requests.post(url, timeout=10).raise_for_status()
 
 
-def test_key_with_the_collection_rules_runs_bootstrap_and_audit(cli, control, emulator):
+def test_key_with_the_collection_rules_runs_bootstrap_and_rotation(cli, control, emulator):
     key, answer = _request_key(cli)
     assert "PUT /sms/*/smpp/allowedIPs" in answer.output and "POST /sms/*/transferCredits" in answer.output
     _validate(emulator, answer.output)
