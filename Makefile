@@ -3,27 +3,36 @@ PYTHON ?= python3
 TOOLS := .venv/tools
 NOX := $(TOOLS)/bin/nox
 
-.PHONY: test demo perf sanity units integration clean
+.PHONY: test demo docs changelog perf sanity units integration lint clean
 
 $(NOX):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "nox>=2024.4" pyyaml
 
-# The one test command: sanity, unit and integration tests on ansible-core 2.16 and 2.19, packaging checks, then totals.
+# The one test command: sanity, unit and integration tests on ansible-core 2.16 and 2.19, packaging checks,
+# the docs site and its checks, antsibull and ansible-lint, then totals.
 test: $(NOX)
 	rm -rf tests/output/junit
-	$(NOX) --no-color --sessions sanity units integration packaging; status=$$?; \
+	$(NOX) --no-color --sessions sanity units integration packaging docs lint; status=$$?; \
 	$(TOOLS)/bin/python tests/tools/report.py tests/output/junit; exit $$(( status || $$? ))
 
-sanity units integration: $(NOX)
+sanity units integration lint: $(NOX)
 	$(NOX) --no-color --sessions $@
 
-# Runs smpp_info through ansible-playbook against the embedded OVH API emulator.
+# Against the embedded OVH API emulator: bootstrap every SMPP account, re-run it (changed=0), then audit.
 demo: $(NOX)
 	$(NOX) --no-color --sessions demo
 
+# The docs site (antsibull-docs + Sphinx) into docs/build/html.
+docs: $(NOX)
+	$(NOX) --no-color --sessions docs
+
+# Release notes (CHANGELOG.md/.rst) for the version in galaxy.yml; consumes changelogs/fragments.
+changelog: $(NOX)
+	$(NOX) --no-color --sessions changelog
+
 clean:
-	rm -rf build .nox .venv tests/output
+	rm -rf build .nox .venv tests/output docs/build
 
 # Benchmarks (tests/perf): ratios measured in one run, not absolute times.
 perf: $(NOX)

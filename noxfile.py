@@ -22,7 +22,7 @@ CORES = {
     "2.19": "ansible-core>=2.19,<2.20",
 }
 
-nox.options.sessions = ["sanity", "units", "integration", "packaging"]
+nox.options.sessions = ["sanity", "units", "integration", "packaging", "docs", "lint"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -111,3 +111,34 @@ def perf(session):
     unused_parent, path = _collection(session, "perf")
     with session.chdir(path):
         session.run("python", "tests/perf/bench_shells.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session):
+    """The docs site (antsibull-docs + Sphinx, warnings are errors) into docs/build/html, then its checks."""
+    session.install("-r", "docs/requirements.txt", "pytest")
+    parent, path = _collection(session, "docs")
+    html = os.path.join(ROOT, "docs", "build", "html")
+    os.makedirs(JUNIT, exist_ok=True)
+    with session.chdir(path):
+        session.run("python", "tests/tools/build_docs.py", parent, html)
+        session.run("python", "-m", "pytest", "tests/docs", "-q", "-p", "no:cacheprovider",
+                    "--junitxml=%s" % os.path.join(JUNIT, "docs.xml"), env={"DOCS_HTML": html})
+
+
+@nox.session(python=PYTHON)
+def lint(session):
+    """antsibull-docs and antsibull-changelog lint, and ansible-lint (production profile) on roles and playbooks."""
+    session.install("-r", "docs/requirements.txt")
+    parent, path = _collection(session, "lint")
+    with session.chdir(path):
+        session.run("antsibull-docs", "lint-collection-docs", "--plugin-docs", ".", env={"ANSIBLE_COLLECTIONS_PATH": parent})
+        session.run("antsibull-changelog", "lint")
+        session.run("ansible-lint", "--profile", "production", "roles", "playbooks", env={"ANSIBLE_COLLECTIONS_PATH": parent})
+
+
+@nox.session(python=PYTHON)
+def changelog(session):
+    """Release notes: CHANGELOG.md and CHANGELOG.rst for the version in galaxy.yml (fragments are consumed)."""
+    session.install(CORES["2.19"], "antsibull-changelog>=0.29")
+    session.run("antsibull-changelog", "release", "--reload-plugins")
