@@ -33,11 +33,9 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-# inventory/ovh.smpp_accounts.yml; credentials from OVH_* environment variables
-plugin: smppops.ovh.smpp_accounts
-
-# Group by SMPP status and by channel, flag accounts low on credits
----
+# inventory/ovh.smpp_accounts.yml; credentials and endpoint come from the OVH_* environment variables.
+# The smallest file is the first line alone; the rest groups the accounts by SMPP status and channel,
+# flags accounts low on credits and keeps the answer for an hour between runs.
 plugin: smppops.ovh.smpp_accounts
 keyed_groups:
   - key: smpp_status
@@ -48,10 +46,6 @@ groups:
   low_credits: smpp_credits_left < 100
 compose:
   smpp_first_endpoint: smpp_endpoints[0].secured
-
-# Keep the answer for an hour between runs
----
-plugin: smppops.ovh.smpp_accounts
 cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/smppops-inventory
