@@ -52,6 +52,7 @@ cache_connection: ~/.cache/smppops-inventory
 cache_timeout: 3600
 """
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -107,7 +108,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         params = self._connection_params()
         params["service_name"] = None
         params["history"] = None
-        failed, result = run_task(_smpp_info, params, warn=display.warning)
+        failed, result = run_task(_smpp_info, params, warn=display.warning,
+                                  clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
         if failed:
             # The message already names the route, the OVH error and its query ID.
             raise AnsibleError("smpp_accounts inventory: %s" % result.get("msg"))

@@ -56,8 +56,11 @@ def _query_string(query):
 class OvhApi:
     """A python-ovh client wrapped with the collection's safety rules."""
 
-    def __init__(self, client, retries=4, warn=None, sleep=time.sleep, policy=None):
+    def __init__(self, client, retries=4, warn=None, sleep=time.sleep, policy=None, clock=None):
         self._client = client
+        self._clock = clock
+        if clock is not None:
+            clock.attach(client)
         self._policy = policy or RetryPolicy(retries)
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
@@ -89,6 +92,9 @@ class OvhApi:
             try:
                 return self._attempt(method, path, body, headers)
             except OvhApiError as failure:
+                if self._clock is not None and self._clock.resync(self._client, failure.error_class):
+                    attempt -= 1  # refused before anything happened: not a retry
+                    continue
                 network = failure.http_status is None and failure.outcome_unknown
                 if not self._policy.should_retry(method, attempt, failure.http_status, network):
                     raise
@@ -115,6 +121,8 @@ class OvhApi:
             # OAuth2 token refused); nothing was written, so the outcome is known.
             raise _client_error(method, path, exc)
         record["status"] = response.status_code
+        if self._clock is not None:
+            self._clock.remember(self._client)
         return _decode(method, path, response)
 
 

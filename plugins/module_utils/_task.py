@@ -11,6 +11,7 @@ optional ``api_calls`` report behave the same in both.
 from __future__ import annotations
 
 from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
+from ansible_collections.smppops.ovh.plugins.module_utils._clock import SharedClock
 from ansible_collections.smppops.ovh.plugins.module_utils._connect import build_client
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
 
@@ -25,8 +26,11 @@ class TaskContext:
         self.warn = warn
 
 
-def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client):
+def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None):
     """Return ``(failed, result)``; ``logic.run(params, ctx)`` returns the success result.
+
+    ``clock_dir``: the controller's per-run temporary directory, where tasks share python-ovh's
+    clock delta (one ``GET /auth/time`` per run instead of one per task); None measures it per task.
 
     Never raises for API or input problems: they become ``failed=True`` with ``msg`` and, for API
     failures, the structured ``error``.
@@ -40,7 +44,8 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
 
     api = None
     try:
-        api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn)
+        clock = SharedClock(clock_dir) if clock_dir else None
+        api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
         result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
         failed = False
     except SmppOpsError as exc:

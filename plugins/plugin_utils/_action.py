@@ -11,6 +11,7 @@ credentials) reaches every call whatever host the play targets.
 
 from __future__ import annotations
 
+from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
@@ -50,6 +51,7 @@ class SmppOpsAction(ActionBase):
             check_mode=bool(self._task.check_mode),
             diff_mode=bool(self._task.diff),
             warn=warnings.append,
+            clock_dir=C.DEFAULT_LOCAL_TMP,  # pylint: disable=no-member
         )
         result.update(outcome)
         if failed:
