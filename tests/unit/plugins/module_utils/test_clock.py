@@ -42,7 +42,7 @@ def test_the_first_task_measures_and_the_next_ones_reuse(tmp_path):
     first, api = task(tmp_path, script)
     api.get("/sms")
     assert first.time_requests == 1
-    for _ in range(3):
+    for unused_task in range(3):
         later, api = task(tmp_path, script, server_deltas=(99,))
         api.get("/sms")
         assert later.time_requests == 0 and later._time_delta == 7
@@ -105,7 +105,7 @@ def test_an_unreadable_file_means_measuring_again(tmp_path, content):
 
 def test_a_missing_directory_only_costs_the_measurement(tmp_path):
     missing = tmp_path / "gone"
-    for _ in range(2):
+    for unused_task in range(2):
         client = ClockedClient({("GET", "/sms"): [FakeResponse(200, [])]})
         OvhApi(client, retries=0, clock=SharedClock(str(missing))).get("/sms")
         assert client.time_requests == 1
