@@ -69,6 +69,11 @@ class ResourceTags:
 
         On failure the previous value is still in place (no write deletes the key).
         """
+        self.write(key, value)
+        self.verify(key, value)
+
+    def write(self, key, value):
+        """Send ``key`` = ``value`` without reading it back (the caller decides when to check)."""
         try:
             self._api.post(self.path + "/tag", {"key": key, "value": value})
         except OvhApiError as exc:
@@ -76,8 +81,7 @@ class ResourceTags:
                 self._replace(key, value, exc)
             elif not exc.outcome_unknown:
                 raise _not_written(key, exc)
-            # An add whose answer was lost: the read-back below tells whether it applied.
-        self.verify(key, value)
+            # An add whose answer was lost: reading it back tells whether it applied.
 
     def _replace(self, key, value, refusal):
         try:

@@ -145,6 +145,9 @@ def _apply_fault(rule):
     if kind == "drop_after_commit":
         g.drop_after = True
         return None
+    if kind == "garbage_after_commit":
+        g.garbage_after = True  # applied, then answered 200 with a body that is not JSON (a proxy's error page)
+        return None
     status = int(rule.get("status", 503))
     headers = {}
     if rule.get("retry_after") is not None:
@@ -169,6 +172,10 @@ def _after(response):
     record = g.get("record")
     if record is not None:
         record["status"] = None if g.get("dropped") else response.status_code
+    if g.get("garbage_after") and response.status_code < 300:
+        response.set_data(b"<html><body>Service temporarily unavailable</body></html>")
+        response.status_code = 200
+        response.headers["Content-Type"] = "text/html"
     if g.get("drop_after"):
         _drop()
         if record is not None:
