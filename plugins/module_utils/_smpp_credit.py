@@ -96,7 +96,8 @@ def run(params, ctx):
             outcome = _transfer_held(api, ctx, params, source, target, intent)
         except SmppOpsError as exc:
             # Records and leases written on the way are bookkeeping: only credits that may have moved change the account.
-            exc.extra["changed"] = bool(recredit) or exc.extra.get("transfer_outcome") == "unknown"
+            moved = exc.extra.get("changed", exc.extra.get("transfer_outcome") == "unknown")
+            exc.extra["changed"] = bool(recredit) or moved
             raise
         result.update(outcome)
         result["changed"] = bool(recredit) or outcome["transferred"] > 0
@@ -242,7 +243,7 @@ def _settle_earlier(params, intent, target, ctx):
         "with forget_unknown_transfer=true" % (
             intent.key, _num(record["amount"]), params["service_name"], params["target"], record["state"], record["at"],
             _num(record["target_before"]), _num(target.get("creditsLeft"))),
-        transfer_outcome="unknown", transferred=0.0, transfer_key=intent.key)
+        transfer_outcome="unknown", transferred=0.0, transfer_key=intent.key, changed=False)
 
 
 def _send(api, params, intent, source, target, amount, target_before, ctx):
