@@ -20,7 +20,6 @@ concurrent run moves credits twice or takes the source below its reserve:
 from __future__ import annotations
 
 import math
-import time
 from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts

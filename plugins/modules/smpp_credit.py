@@ -19,7 +19,7 @@ description:
     key O(transfer_key) or derived from the task), so that running the same task again after any failure never moves
     credits twice; a one-off transfer already applied is not sent again.
   - The transfer request is never repeated automatically. If it is refused or never sent, RV(transfer_outcome) is
-    V(not_applied). If its answer is lost or unreadable, both balances are polled for O(settle_timeout) seconds:
+    V(not_applied). If its answer is lost or unreadable, both balances are polled for O(settle_timeout) seconds -
     V(applied) when they show it, otherwise the task fails with V(unknown), both balances, and a record that makes
     the next run check the balances instead of transferring.
   - While it reads the balances, transfers and checks, it holds the source and the target (a lock shared by the
@@ -44,7 +44,7 @@ options:
     type: float
   transfer_key:
     description:
-      - The intent of this transfer (1 to 64 letters, digits and C(_ . : = + @ -)), recorded on the source account.
+      - The intent of this transfer, recorded on the source account - 1 to 64 letters, digits, underscores, dots, colons, equal signs, plus signs, at signs and hyphens.
         A one-off transfer with the same key is applied once; give a new key to transfer again.
       - Default for O(credits) is derived from the source, the target and the amount (the same one-off transfer
         happens once); for O(target_min_credits), from the target.

@@ -128,7 +128,7 @@ tracked_since:
 renewal_outcome:
   description:
     - After a failed renewal request, V(not_renewed) (OVH refused it; the previous record was put back) or V(unknown)
-      (the password may have been renewed: check the contact's mailbox before using O(force)).
+      (the password may have been renewed - check the contact's mailbox before using O(force)).
   returned: when the renewal request failed
   type: str
   sample: unknown

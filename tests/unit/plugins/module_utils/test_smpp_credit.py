@@ -3,11 +3,11 @@
 import pytest
 import requests
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _credit_lease, _smpp_credit
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_credit
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeOvhClient, FakeResponse, FakeSmsCustomer
+from ovh_fakes import FakeResponse, FakeSmsCustomer
 
 SRC, DST = "smpp-1", "smpp-2"
 XFER = "/sms/%s/transferCredits" % SRC
