@@ -6,7 +6,7 @@
 A transfer, one-off or top-up, follows these steps so that neither a re-run, nor a lost answer, nor a
 concurrent run moves credits twice or takes the source below its reserve:
 
-1. hold the source and the target (``_credit_lease``: a lock within the run, a lease across runs);
+1. hold the source and the target (``_account_lease``: a lock within the run, a lease across runs);
 2. look for the record of the same intent on the source (``_credit_intent``): an applied one-off
    is not sent again, an unsettled one stops the task;
 3. read both balances again, under the hold, and recompute the amount and the reserve check;
@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
     APPLIED, PENDING, UNKNOWN, TransferIntent, check_key, intent_key, number)
-from ansible_collections.smppops.ovh.plugins.module_utils._credit_lease import AccountsHeld, Clock
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
 
