@@ -130,12 +130,14 @@ class AccountsHeld:
         return ResourceTags(self._api, urn_of(self._accounts[name], name))
 
     def _lease_remotely(self, deadline):
+        # An account the API gives no IAM URN (iam is nullable) cannot carry a lease: the others still do.
+        names = [name for name in sorted(self._accounts) if (self._accounts[name].get("iam") or {}).get("urn")]
         tainted = set()
-        while True:
+        while names:
             value = "%s/%d" % (self.owner, int(self._clock.wall() + self._lease_seconds))
             written = {}
             busy = None
-            for name in sorted(self._accounts):
+            for name in names:
                 store = self._store(name)
                 seen_at = self._clock.monotonic()
                 current = store.read().get(LEASE_TAG)

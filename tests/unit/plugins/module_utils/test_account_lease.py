@@ -125,3 +125,12 @@ def test_workers_of_one_run_queue_on_a_local_lock(tmp_path):
         assert "another task of this run" in caught.value.msg
     with hold(api, accounts, clock, timeout=1, run_dir=str(tmp_path)):
         pass
+
+
+def test_an_account_without_iam_urn_is_held_locally_only(tmp_path):
+    client, clock, api, accounts = setup()
+    accounts[DST] = {"iam": None}
+    with hold(api, accounts, clock, run_dir=str(tmp_path)) as held:
+        assert LEASE_TAG in client.tags[SRC] and LEASE_TAG not in client.tags[DST]
+        assert held.still_held(60)
+    assert client.tags == {SRC: {}, DST: {}}
