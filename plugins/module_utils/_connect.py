@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlsplit
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
+from ansible_collections.smppops.ovh.plugins.module_utils._transport import harden
 from ansible_collections.smppops.ovh.plugins.module_utils._version import COLLECTION_VERSION
 
 try:
@@ -130,7 +131,7 @@ def build_client(params):
     elif oauth2 and name not in ovh.client.OAUTH2_TOKEN_URLS:  # pragma: no cover - python-ovh raises first
         raise ConfigurationError("endpoint=%s does not support OAuth2 client credentials" % name)
     client._session.headers["User-Agent"] = "%s %s" % (USER_AGENT, client._session.headers.get("User-Agent", ""))  # pylint: disable=protected-access
-    return client
+    return harden(client, params["api_timeout"])
 
 
 def _explain_configuration_error(exc, endpoint):
