@@ -9,11 +9,9 @@ not treated as an error, and their status cannot be changed until OVH decides.
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import sender_name, senders
 
 ARGUMENT_SPEC = {
     "service_name": {"type": "str", "required": True},
@@ -33,21 +31,11 @@ ARGUMENT_SPEC = {
 }
 CONSTRAINTS = {}
 
-# Alphanumeric senders: up to 11 characters, not only digits (OVH's guide); the punctuation is what the
-# Control Panel accepts. Numeric senders: a phone number in international form, or a short code.
-ALPHANUMERIC = re.compile(r"^[A-Za-z0-9 .,&+_-]{1,11}$")
-PHONE = re.compile(r"^\+?[0-9]{3,15}$")
 FROZEN = ("waitingValidation", "refused")
 
 
 def validate_sender(name):
-    if PHONE.match(name):
-        return
-    if ALPHANUMERIC.match(name) and re.search(r"[A-Za-z]", name):
-        return
-    raise InputError(
-        "senders: %r is not a valid sender; use up to 11 letters, digits or ' .,&+_-' with at least one letter, "
-        "or a phone number (3 to 15 digits, optionally starting with +)" % name)
+    sender_name(name)
 
 
 def run(params, ctx):
@@ -88,14 +76,7 @@ def run(params, ctx):
 
 
 def _validate(items):
-    seen = set()
-    for item in items:
-        validate_sender(item["sender"])
-        if item["sender"] in seen:
-            raise InputError("senders: %s is listed twice" % item["sender"])
-        seen.add(item["sender"])
-        if item["state"] == "absent" and (item.get("enabled") is not None or item.get("description") is not None):
-            raise InputError("senders: %s has state=absent, so description and enabled do not apply" % item["sender"])
+    senders(items)
     return items
 
 
