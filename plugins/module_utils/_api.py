@@ -65,6 +65,7 @@ class OvhApi:
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
         self.calls = []
+        self.last_query_id = None  # of the last answer, for messages about its content
 
     # Verbs -----------------------------------------------------------------------------------
     def get(self, path, headers=None, **query):
@@ -121,6 +122,7 @@ class OvhApi:
             # OAuth2 token refused); nothing was written, so the outcome is known.
             raise _client_error(method, path, exc)
         record["status"] = response.status_code
+        self.last_query_id = response.headers.get(QUERY_ID_HEADER)
         if self._clock is not None:
             self._clock.remember(self._client)
         return _decode(method, path, response)

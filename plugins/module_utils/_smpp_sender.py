@@ -42,6 +42,7 @@ def run(params, ctx):
     desired = _validate(params["senders"])
     api = ctx.api
     name = params["service_name"]
+    accounts.require_smpp(accounts.get_account(api, name), name)
     current = {item["sender"]: item for item in accounts.get_senders(api, name)}
     plan = _plan(desired, current, params["purge"], ctx.warn)
     changed = any(plan[key] for key in ("create", "update", "remove"))

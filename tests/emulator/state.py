@@ -12,6 +12,7 @@ DEFAULTS = {
     "ip_update_seconds": 2.0,
     "void_style": "null",
     "token_lifetime_seconds": 3600,
+    "batch_reads": True,  # false: X-Ovh-Batch ignored, as an API without the extension would (one name per path)
 }
 ACCOUNT_DEFAULTS = {
     "smpp": True,
