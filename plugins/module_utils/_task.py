@@ -65,6 +65,6 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
 
 
 def _may_have_written(call):
-    if call["method"] == "GET":
+    if call["method"] == "GET" or call.get("sent") is False:
         return False
     return call["status"] is None or 200 <= call["status"] < 300

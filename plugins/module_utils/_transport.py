@@ -13,11 +13,12 @@ OAuth2, including the OAuth2 token request:
   read: a server that trickles its answer a byte at a time is cut off at the deadline and the call
   raises requests' ``ReadTimeout``. A watchdog shuts the socket down, which works on the socket
   whatever urllib3 is blocked in.
-* A header value that cannot be sent (control characters in a key) raises ``InvalidHeaderValue``:
-  nothing was sent, so this is the user's input, not an unknown outcome.
+* A header value that cannot be sent (control characters in a key) raises ``InvalidHeaderValue``
+  without quoting the value (it may be a secret): nothing was sent, so this is the user's input,
+  not an unknown outcome.
 
-The two exception classes derive from ValueError, not from requests' RequestException, so the API
-client does not mistake them for network failures (whose outcome is unknown).
+``RedirectRefused`` is not a requests exception: the API client turns it into a failure with the
+3xx status (OVH answered; a redirect applies nothing where it was sent).
 """
 
 from __future__ import annotations
@@ -46,15 +47,22 @@ class RedirectRefused(ValueError):
         self.status = status
         self.location = location
         self.query_id = query_id
-        text = "the API answered HTTP %s, a redirect to %s; redirects are never followed (the signed request and " \
-               "its credentials would go to another host), nothing was re-sent" % (status, location or "(no Location)")
-        if query_id:
-            text += " (OVH query ID %s)" % query_id
-        super().__init__(text)
+        self.text = "the API answered HTTP %s, a redirect to %s; redirects are never followed (the signed request " \
+                    "and its credentials would go to another host), nothing was re-sent" % (
+                        status, location or "(no Location)")
+        super().__init__(self.text + (" (OVH query ID %s)" % query_id if query_id else ""))
+
+    def api_error(self, method, route):
+        from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError  # pylint: disable=import-outside-toplevel
+        return OvhApiError("%s %s: %s" % (method, route, self), method=method, path=route, http_status=self.status,
+                           error_class="Redirect", message=self.text, query_id=self.query_id)
 
 
-class InvalidHeaderValue(ValueError):
-    """A header value (an option such as a key or secret) holds characters HTTP cannot carry."""
+class InvalidHeaderValue(requests.exceptions.InvalidHeader if HAS_REQUESTS else ValueError):
+    """A header value (an option such as a key or secret) holds characters HTTP cannot carry.
+
+    A requests InvalidHeader, raised before anything is sent: the client reports "not sent".
+    """
 
 
 _watched = threading.local()

@@ -13,6 +13,12 @@ DEFAULTS = {
     "void_style": "null",
     "token_lifetime_seconds": 3600,
     "batch_reads": True,  # false: X-Ovh-Batch ignored, as an API without the extension would (one name per path)
+    # What POST /v2/iam/resource/{urn}/tag does with a key that exists: OVH does not document it, so the
+    # default refuses (409) and a client must cope; "replace" overwrites the value.
+    "tag_add_existing": "conflict",
+    # Whether the 1.0 account shows the IAM tags (OVH documents no delay; "hidden" emulates a lag or a
+    # service that leaves iam.tags empty, so the v2 resource is the only place to read them).
+    "v1_iam_tags": "shown",
 }
 ACCOUNT_DEFAULTS = {
     "smpp": True,
