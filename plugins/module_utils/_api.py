@@ -84,11 +84,19 @@ class OvhApi:
     # Core ------------------------------------------------------------------------------------
     def call(self, method, path, body=None, headers=None):
         attempt = 0
+        lost = False  # an earlier attempt may have been applied although its answer never arrived
         while True:
             attempt += 1
             try:
                 return self._attempt(method, path, body, headers)
             except OvhApiError as failure:
+                if method == "DELETE" and lost and failure.http_status == 404:
+                    # The lost attempt deleted it: what the caller asked for is done.
+                    self._warn("%s %s: the answer to an earlier attempt was lost and the resource is now gone (HTTP 404%s); "
+                               "counted as deleted" % (method, _route(path), ", query ID %s" % failure.query_id
+                                                        if failure.query_id else ""))
+                    return None
+                lost = lost or failure.outcome_unknown
                 if self._clock is not None and self._clock.resync(self._client, failure.error_class):
                     attempt -= 1  # refused before anything happened: not a retry
                     continue

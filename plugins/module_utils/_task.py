@@ -54,8 +54,9 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         failed = False
     except SmppOpsError as exc:
         result = exc.to_result()
-        # A task that fails after a write went through (or may have) did change something.
-        result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
+        if "changed" not in result:
+            # A task that fails after a write went through (or may have) did change something.
+            result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
         failed = True
     if not diff_mode:
         result.pop("diff", None)

@@ -99,3 +99,24 @@ def test_oauth2_token_and_api_requests_refuse_redirects_too(emulator, fault_path
         api.get("/sms/%s" % ACCOUNT)
     assert "redirects are never followed" in caught.value.msg
     assert "demo-oauth2-secret" not in caught.value.msg
+
+
+def test_a_delete_whose_answer_was_lost_then_404_counts_as_done(emulator):
+    emulator.state.faults.append({"kind": "drop_after_commit", "method": "DELETE",
+                                  "path": "/1.0/sms/%s/senders/ACME" % ACCOUNT, "times": 1})
+    client = build_client({"endpoint": emulator.base_url, "application_key": APPLICATION_KEY,
+                           "application_secret": APPLICATION_SECRET, "consumer_key": CONSUMER_KEY,
+                           "client_id": None, "client_secret": None, "api_timeout": 5.0})
+    warnings = []
+    api = OvhApi(client, retries=2, sleep=lambda seconds: None, warn=warnings.append)
+    assert api.delete("/sms/%s/senders/ACME" % ACCOUNT) is None
+    assert "ACME" not in emulator.state.accounts[ACCOUNT]["senders"]
+    assert [call["status"] for call in api.calls] == [None, 404]
+    assert "counted as deleted" in warnings[-1]
+
+
+def test_a_delete_that_was_never_applied_still_fails_on_404(emulator):
+    api = make_api(emulator)
+    with pytest.raises(OvhApiError) as caught:
+        api.delete("/sms/%s/senders/NOSUCH" % ACCOUNT)
+    assert caught.value.http_status == 404
