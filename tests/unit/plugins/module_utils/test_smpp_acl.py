@@ -35,7 +35,7 @@ class AclClient(FakeOvhClient):
     def __init__(self, current, script, smpp=True):
         super().__init__(script)
         self.allowed = list(current)
-        self.script[("GET", "/sms/%s" % NAME)] = [FakeResponse(200, {"name": NAME, "smpp": smpp})]
+        self.script[("GET", "/sms/%s" % NAME)] = [FakeResponse(200, {"name": NAME, "smpp": smpp, "creditsLeft": 10})]
 
     def raw_call(self, method, path, data=None, need_auth=True, headers=None):
         if path == LIST and method in ("GET", "PUT"):
