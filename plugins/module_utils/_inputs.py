@@ -24,6 +24,8 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, InputError
 from ansible_collections.smppops.ovh.plugins.module_utils._ip import MAX_ALLOWED_IPS, canonical_list
 
@@ -192,6 +194,21 @@ def check_options(spec, params, label=None):
             finite_number(value, option, bounds.get(name, default))
         if kind == "dict" and rules.get("options") and isinstance(value, dict):
             check_options(rules["options"], value, lambda sub, parent=option: "%s.%s" % (parent, sub))
+
+
+def validate_arguments(logic, args):
+    """``(error messages, ValidationResult or None)`` of a task's raw arguments against the module's spec.
+
+    What the action plugin runs before ``run_task``: the int options' non-finite values first (ansible-core
+    would raise on them), then ansible-core's argument spec validation with the module's constraints.
+    """
+    from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec, constraints  # pylint: disable=import-outside-toplevel
+    spec = argument_spec(logic.ARGUMENT_SPEC)
+    problems = non_finite_integers(spec, args)
+    if problems:
+        return problems, None
+    validation = ArgumentSpecValidator(spec, **constraints(logic.CONSTRAINTS)).validate(args)
+    return list(validation.error_messages), validation
 
 
 def non_finite_integers(spec, args, prefix=""):
