@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._inputs import sender_name, senders
 
 ARGUMENT_SPEC = {
@@ -61,19 +62,44 @@ def run(params, ctx):
         return result
 
     base = accounts.account_path(name) + "/senders"
+    unsettled = []
     for item in plan["create"]:
         body = {key: item[key] for key in ("sender", "description", "reason") if item.get(key) is not None}
-        api.post(base, body)
+        try:
+            api.post(base, body)
+        except OvhApiError as exc:
+            if not exc.outcome_unknown:
+                raise
+            unsettled.append((item["sender"], exc))  # the read below tells whether OVH created it
     for sender, body in plan["update"]:
         api.put("%s/%s" % (base, segment(sender)), body)
     for sender in plan["remove"]:
         api.delete("%s/%s" % (base, segment(sender)))
     # The answer to a creation is undocumented: read the real statuses back.
     final = accounts.get_senders(api, name)
+    _settle(name, final, unsettled)
     result["senders"] = _view(final)
     result["pending"] = sorted(item["sender"] for item in final if item["status"] == "waitingValidation")
     result["diff"]["after"]["senders"] = result["senders"]
     return result
+
+
+def _settle(name, final, unsettled):
+    """Fail when a creation whose answer was lost does not show on the account; never send it again.
+
+    Its outcome stays unknown: a request still in progress at OVH may yet create the sender, so this
+    never says "not applied". Running the task again creates it only if it is still missing.
+    """
+    present = {item["sender"] for item in final}
+    missing = [(sender, exc) for sender, exc in unsettled if sender not in present]
+    if not missing:
+        return
+    sender, exc = missing[0]
+    raise SmppOpsError(
+        "the creation of sender %s on %s failed without a readable answer (%s) and the sender does not show on the "
+        "account yet; the outcome is unknown: run the task again later, it creates the sender only if still missing"
+        % (", ".join(item for item, unused in missing), name, exc.msg),
+        changed=True, error=exc.as_dict())
 
 
 def _validate(items):

@@ -161,7 +161,8 @@ def _apply_fault(rule):
     headers = {}
     if rule.get("retry_after") is not None:
         headers["Retry-After"] = str(rule["retry_after"])
-    raise ApiError(status, rule.get("message") or "Emulated failure (HTTP %d)" % status, headers=headers)
+    raise ApiError(status, rule.get("message") or "Emulated failure (HTTP %d)" % status, headers=headers,
+                   error_code=rule.get("error_code"))
 
 
 def _trickle(seconds, interval):
@@ -198,9 +199,9 @@ def _after(response):
         response.status_code = int(replacement.get("status", 200))
         response.headers["Content-Type"] = replacement.get("content_type", "application/json")
     if g.get("drop_after"):
-        _drop()
         if record is not None:
-            record["status"] = None
+            record["status"] = None  # before the drop: a client that sees it may read the log at once
+        _drop()
     return response
 
 
