@@ -47,7 +47,7 @@ SENDER = {
     "referer": TEXT + NULL,
     "comment": TEXT + NULL,
 }
-REQUIRED = {"settings": ("status",), "sender": ("sender",)}
+REQUIRED = {"account": ("smpp",), "settings": ("status",), "sender": ("sender",)}
 SHOWN = 80  # characters of a wrong value quoted in a message
 
 
@@ -67,7 +67,9 @@ def _object_problem(value, fields, where):
         return "%s should be an object, got %s" % (where, _kind(value))
     required = REQUIRED.get(where.rsplit(" ", 1)[-1], ())
     for field, types in fields.items():
-        if field not in value and field not in required:
+        if field not in value:
+            if field in required:
+                return "%s has no %s field" % (where, field)
             continue
         item = value.get(field)
         if isinstance(item, bool) and bool not in types:
