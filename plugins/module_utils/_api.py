@@ -92,9 +92,9 @@ class OvhApi:
             except OvhApiError as failure:
                 if method == "DELETE" and lost and failure.http_status == 404:
                     # The lost attempt deleted it: what the caller asked for is done.
+                    query = ", query ID %s" % failure.query_id if failure.query_id else ""
                     self._warn("%s %s: the answer to an earlier attempt was lost and the resource is now gone (HTTP 404%s); "
-                               "counted as deleted" % (method, _route(path), ", query ID %s" % failure.query_id
-                                                        if failure.query_id else ""))
+                               "counted as deleted" % (method, _route(path), query))
                     return None
                 lost = lost or failure.outcome_unknown
                 if self._clock is not None and self._clock.resync(self._client, failure.error_class):

@@ -100,8 +100,9 @@ def _batch_read(api, base, names):
         if exc.http_status in BATCH_REFUSED:
             return None
         raise
-    if not isinstance(answers, list) or not all(isinstance(item, dict) and ("value" in item or "error" in item)
-                                                 for item in answers):
+    in_batch_form = isinstance(answers, list) and all(
+        isinstance(item, dict) and ("value" in item or "error" in item) for item in answers)
+    if not in_batch_form:
         return None
     senders = []
     for answer in answers:

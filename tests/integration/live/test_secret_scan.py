@@ -127,8 +127,8 @@ def test_inventory_at_vvv_success_and_failure_leaks_nothing(cli, tmp_path):
     config = os.path.join(DEMO_INVENTORY, "emulator.smpp_accounts.yml")
     log_path = str(tmp_path / "inventory.log")
     good = cli.inventory("-i", config, "--list", "-vvv", env={"ANSIBLE_LOG_PATH": log_path})
-    bad = cli.inventory("-i", config, "--list", "-vvv", env={"ANSIBLE_LOG_PATH": log_path,
-                                                              "OVH_APPLICATION_SECRET": WRONG[1]})
+    bad = cli.inventory("-i", config, "--list", "-vvv",
+                        env={"ANSIBLE_LOG_PATH": log_path, "OVH_APPLICATION_SECRET": WRONG[1]})
     assert good.returncode == 0 and "smpp-ab12345-1" in good.stdout
     assert "INVALID_SIGNATURE" in bad.output or "Invalid signature" in bad.output
     text, hits = _scan_run(good, log_path)
