@@ -9,10 +9,12 @@ Tags are written only through the documented v2 routes (``POST .../tag``, ``PUT`
 ``DELETE .../tag/{key}``) and always read back from v2, which is authoritative (the 1.0 account's
 ``iam.tags`` may be empty or lag).
 
-OVH does not document what ``POST .../tag`` does with a key that exists. An overwrite therefore never
-deletes the key first: when the POST is refused, the whole map is replaced in one ``PUT`` built from a
-fresh read, which either applies (new value present) or not (old value still there). Every write is
-verified by reading the tag back.
+OVH does not document what ``POST .../tag`` does with a key that exists. An overwrite therefore does
+not delete the key first: when the POST is refused, the whole map is replaced in one ``PUT`` built from
+a fresh read, which either applies (new value present) or not (old value still there). Only when the
+PUT itself is refused (a key without the PUT rule, an API without the route) is the key removed and
+added again, and the old value put back if the new one cannot be added. Every write is verified by
+reading the tag back.
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ class ResourceTags:
 
         On failure the previous value is still in place (no write deletes the key).
         """
+        self.write(key, value)
+        self.verify(key, value)
+
+    def write(self, key, value):
+        """Send ``key`` = ``value`` without reading it back (the caller decides when to check)."""
         try:
             self._api.post(self.path + "/tag", {"key": key, "value": value})
         except OvhApiError as exc:
@@ -76,21 +83,42 @@ class ResourceTags:
                 self._replace(key, value, exc)
             elif not exc.outcome_unknown:
                 raise _not_written(key, exc)
-            # An add whose answer was lost: the read-back below tells whether it applied.
-        self.verify(key, value)
+            # An add whose answer was lost: reading it back tells whether it applied.
 
     def _replace(self, key, value, refusal):
+        tags = self.read()
+        if key not in tags:
+            # The add was refused for another reason than an existing key: report that reason.
+            raise _not_written(key, refusal)
+        custom = {name: text for name, text in tags.items() if not name.startswith(SYSTEM_PREFIX)}
+        custom[key] = value
         try:
-            tags = self.read()
-            if key not in tags:
-                # The add was refused for another reason than an existing key: report that reason.
-                raise _not_written(key, refusal)
-            custom = {name: text for name, text in tags.items() if not name.startswith(SYSTEM_PREFIX)}
-            custom[key] = value
             self._api.put(self.path, {"tags": custom})
         except OvhApiError as exc:
-            if not exc.outcome_unknown:
-                raise _not_written(key, exc)
+            if exc.outcome_unknown:
+                return  # the read-back tells
+            # No PUT (not granted, or not offered): remove and add again, putting the old value back on failure.
+            self._remove_then_add(key, value, tags[key], exc)
+
+    def _remove_then_add(self, key, value, old, put_refusal):
+        try:
+            self.remove(key)
+        except TagError:
+            raise _not_written(key, put_refusal)  # the old value is still there
+        try:
+            self._api.post(self.path + "/tag", {"key": key, "value": value})
+            return
+        except OvhApiError as exc:
+            if exc.outcome_unknown and self.read().get(key) == value:
+                return
+            failure = exc
+        try:
+            self._api.post(self.path + "/tag", {"key": key, "value": old})
+        except OvhApiError:
+            if self.read().get(key) != old:
+                raise TagNotWritten("the IAM tag %s could not be written (%s) and its previous value %r could not be put "
+                                    "back: the tag is missing now" % (key, failure.msg, old), error=failure.as_dict())
+        raise _not_written(key, failure)
 
     def verify(self, key, value):
         found = self.read().get(key)

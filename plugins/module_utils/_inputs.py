@@ -118,8 +118,10 @@ def finite_number(value, option, bounds):
 
 
 def _sign(name, value, option):
-    if isinstance(value, float) and math.isnan(value):
-        return  # finite_number names it
+    if isinstance(value, bool):
+        raise InputError("%s=%s must be a number" % (option, value))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError("%s=%s must be a finite number" % (option, value))
     if name in NON_NEGATIVE and value < 0:
         raise InputError("%s=%s must be 0 or more" % (option, _plain(value)))
     if name in POSITIVE and value <= 0:

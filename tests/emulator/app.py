@@ -146,6 +146,9 @@ def _apply_fault(rule):
     if kind == "drop_after_commit":
         g.drop_after = True
         return None
+    if kind == "garbage_after_commit":
+        g.garbage_after = True  # applied, then answered 200 with a body that is not JSON (a proxy's error page)
+        return None
     if kind == "redirect":
         # Another host, before anything is applied: a client that follows it leaks its signed request.
         answer = Response("", status=int(rule.get("status", 307)))
@@ -198,6 +201,10 @@ def _after(response):
         response.set_data(replacement.get("body", ""))
         response.status_code = int(replacement.get("status", 200))
         response.headers["Content-Type"] = replacement.get("content_type", "application/json")
+    if g.get("garbage_after") and response.status_code < 300:
+        response.set_data(b"<html><body>Service temporarily unavailable</body></html>")
+        response.status_code = 200
+        response.headers["Content-Type"] = "text/html"
     if g.get("drop_after"):
         if record is not None:
             record["status"] = None  # before the drop: a client that sees it may read the log at once

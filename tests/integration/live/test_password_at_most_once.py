@@ -70,8 +70,12 @@ def test_missing_tag_rights_mean_no_renewal(emulator, control):
     [{"method": "POST", "kind": "status", "status": 500, "times": 1}],
     [{"method": "POST", "kind": "drop_before_commit", "times": 1}],
     [{"method": "PUT", "kind": "status", "status": 500, "times": 5}],
-    [{"method": "PUT", "kind": "status", "status": 403, "times": 1}],
     [{"method": "PUT", "kind": "drop_before_commit", "times": 5}],
+    # No PUT: removed and added again; the add fails, so the previous value is put back.
+    [{"method": "PUT", "kind": "status", "status": 403, "times": 1},
+     {"method": "POST", "kind": "status", "status": 500, "times": 1, "skip": 1}],
+    [{"method": "PUT", "kind": "status", "status": 405, "times": 1},
+     {"method": "POST", "kind": "status", "status": 403, "times": 1, "skip": 1}],
 ])
 def test_a_refused_overwrite_never_loses_the_tag_and_never_renews(emulator, control, faults):
     for rule in faults:
@@ -91,6 +95,21 @@ def test_an_overwrite_whose_answer_is_lost_is_verified_then_renews_once(emulator
     failed, result = renew(emulator, TRACKED, max_age_days=30)
     assert not failed, result["msg"]
     assert renewals(control, TRACKED) == 1 and tag(control, TRACKED) == result["rotated_at"]
+
+
+def test_without_put_the_record_is_removed_and_added_again_then_renews_once(emulator, control):
+    control.fault(method="PUT", path=URN_PATH % TRACKED, kind="status", status=403, times=1)
+    failed, result = renew(emulator, TRACKED, max_age_days=30)
+    assert not failed, result["msg"]
+    assert renewals(control, TRACKED) == 1 and tag(control, TRACKED) == result["rotated_at"]
+
+
+def test_a_tag_that_cannot_be_put_back_is_said_and_nothing_renewed(emulator, control):
+    control.fault(method="PUT", path=URN_PATH % TRACKED, kind="status", status=403, times=1)
+    control.fault(method="POST", path=(URN_PATH % TRACKED) + "/tag", kind="status", status=500, times=2, skip=1)
+    failed, result = renew(emulator, TRACKED, max_age_days=30)
+    assert failed and "the tag is missing now" in result["msg"] and "not renewed" in result["msg"]
+    assert renewals(control, TRACKED) == 0
 
 
 @pytest.mark.parametrize("kind", ["drop_after_commit", "drop_before_commit"])
@@ -120,6 +139,7 @@ def test_a_refused_renewal_puts_the_previous_record_back(emulator, control, name
 def test_a_record_that_cannot_be_put_back_is_said(emulator, control):
     control.fault(method="POST", path=RENEW % TRACKED, kind="status", status=409, times=1)
     control.fault(method="PUT", path=URN_PATH % TRACKED, kind="status", status=403, times=1, skip=1)
+    control.fault(method="DELETE", path=(URN_PATH % TRACKED) + "/tag/*", kind="status", status=403, times=1)
     failed, result = renew(emulator, TRACKED, force=True)
     assert failed and "could not be put back" in result["msg"] and "force=true" in result["msg"]
     assert renewals(control, TRACKED) == 0 and tag(control, TRACKED) == result["rotated_at"]
