@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ansible_collections.smppops.ovh.plugins.module_utils import _shapes as shapes
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError
@@ -131,8 +132,12 @@ def _history(api, name, history):
         if since is None:
             continue
         path = "%s/%s" % (accounts.account_path(name), direction)
-        ids = sorted(api.get(path, **{"creationDatetime.from": since}) or [], reverse=True)
-        items = [_pick(api.get("%s/%s" % (path, segment(item_id))), fields) for item_id in ids[:history["limit"]]]
+        ids = sorted(shapes.checked(api, "GET", path, api.get(path, **{"creationDatetime.from": since}),
+                                    shapes.ids_problem), reverse=True)
+        items = []
+        for item_id in ids[:history["limit"]]:
+            item_path = "%s/%s" % (path, segment(item_id))
+            items.append(_pick(shapes.checked(api, "GET", item_path, api.get(item_path), shapes.item_problem), fields))
         out[direction] = {"since": since, "count": len(ids), "items": items}
     return out
 

@@ -68,6 +68,18 @@ def test_writers_stop_before_writing_when_a_read_has_the_wrong_shape(emulator, l
     assert [item for item in emulator.log if item["method"] != "GET"] == []
 
 
+@pytest.mark.parametrize("path,body,needle", [
+    (PREFIX + "/outgoing", '{"ids": [1]}', "should be a list, got an object"),
+    (PREFIX + "/outgoing", '[1, "two"]', "the answer[1] should be a number"),
+    (PREFIX + "/outgoing/*", '[]', "the answer should be an object, got a list"),
+])
+def test_history_answers_are_checked_too(emulator, path, body, needle):
+    answer_with(emulator, path, body)
+    history = {"outgoing_since": "2026-01-01T00:00:00Z", "incoming_since": None, "limit": 5}
+    failed, result = run(emulator, _smpp_info, service_name=ACCOUNT, history=history)
+    assert failed and needle in result["msg"] and result["error"]["query_id"] in result["msg"]
+
+
 def test_a_non_json_answer_to_a_read_is_a_clean_failure(emulator):
     emulator.state.faults.append({"kind": "body", "method": "GET", "path": PREFIX + "/smpp/settings",
                                   "body": "<html>maintenance</html>", "content_type": "text/html", "times": 1})
