@@ -24,7 +24,7 @@ from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
 from tests.emulator import EmulatorServer
 
 EXAMPLES = 40  # per module: the whole file stays within a few seconds
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 ACCOUNTS = ["smpp-ab12345-1", "smpp-ab12345-2", "smpp-ab12345-3", "sms-ab12345-1"]
