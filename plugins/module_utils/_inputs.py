@@ -206,11 +206,32 @@ def validate_arguments(logic, args):
     """
     from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec, constraints  # pylint: disable=import-outside-toplevel
     spec = argument_spec(logic.ARGUMENT_SPEC)
-    problems = non_finite_integers(spec, args)
+    problems = non_finite_integers(spec, args) + _structure_problems(spec, args)
     if problems:
         return problems, None
-    validation = ArgumentSpecValidator(spec, **constraints(logic.CONSTRAINTS)).validate(args)
+    try:
+        validation = ArgumentSpecValidator(spec, **constraints(logic.CONSTRAINTS)).validate(args)
+    except (TypeError, ValueError, OverflowError, AttributeError) as exc:  # pragma: no cover - a gap not yet known
+        return ["the task's arguments could not be validated (%s); check their types" % type(exc).__name__], None
     return list(validation.error_messages), validation
+
+
+def _structure_problems(spec, args, prefix=""):
+    """Options with sub-options given something else than a dictionary (or a list of them), which ansible-core's
+    validator does not refuse cleanly (it raises on ``history: true``)."""
+    problems = []
+    for name, rules in spec.items():
+        value = (args or {}).get(name)
+        if value is None or not rules.get("options"):
+            continue
+        # A string is left to ansible-core, which reads JSON or k=v forms.
+        if rules.get("type") == "dict" and not isinstance(value, (dict, str)):
+            problems.append("%s%s must be a dictionary, got %s" % (prefix, name, type(value).__name__))
+        elif rules.get("type") == "list" and isinstance(value, list):
+            for index, item in enumerate(value):
+                if not isinstance(item, (dict, str)):
+                    problems.append("%s%s[%d] must be a dictionary, got %s" % (prefix, name, index, type(item).__name__))
+    return problems
 
 
 def non_finite_integers(spec, args, prefix=""):
