@@ -14,6 +14,8 @@ from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
 from ansible_collections.smppops.ovh.plugins.module_utils._clock import SharedClock
 from ansible_collections.smppops.ovh.plugins.module_utils._connect import build_client
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import check_options
+from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
 
 
 class TaskContext:
@@ -46,6 +48,8 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
 
     api = None
     try:
+        # Every local rule first: input that can be refused here never reaches the API.
+        check_options(argument_spec(logic.ARGUMENT_SPEC), params)
         clock = SharedClock(clock_dir) if clock_dir else None
         api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
         result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn, clock_dir))
@@ -58,8 +62,8 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         failed = True
     if not diff_mode:
         result.pop("diff", None)
-    if params.get("report_api_calls") and api is not None:
-        result["api_calls"] = list(api.calls)
+    if params.get("report_api_calls"):
+        result["api_calls"] = list(api.calls) if api is not None else []
     return failed, result
 
 
