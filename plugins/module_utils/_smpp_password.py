@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, TagError, TagNotWritten, urn_of
 from ansible_collections.smppops.ovh.plugins.module_utils._wait import WaitTimeout, wait_settled
 
@@ -50,8 +50,7 @@ def now_utc():
 
 
 def run(params, ctx):
-    name = params["service_name"]
-    _validate(params)
+    name = params["service_name"]  # its options were checked by the shared input rules (_inputs)
     api = ctx.api
     account = accounts.get_account(api, name)
     accounts.require_smpp(account, name)
@@ -153,14 +152,6 @@ class RotationRecord:
             self._store().remove(accounts.ROTATION_TAG)
         else:
             self._store().set(accounts.ROTATION_TAG, previous)
-
-
-def _validate(params):
-    if params.get("max_age_days") is not None and params["max_age_days"] < 0:
-        raise InputError("max_age_days=%s must be 0 or more" % params["max_age_days"])
-    for option in ("wait_timeout", "lock_timeout"):
-        if params[option] < 0:
-            raise InputError("%s=%s must be 0 or more seconds" % (option, params[option]))
 
 
 def _age(previous):
