@@ -24,13 +24,14 @@ def main(argv=None):
         server = EmulatorServer(seed=args.state, host=args.host, port=args.port, smpp_gateway=args.smpp_gateway)
     except ValueError as exc:
         parser.error(str(exc))
+    if server.gateway is not None and args.smpp_ca_file:
+        with open(args.smpp_ca_file, "w", encoding="ascii") as handle:
+            handle.write(server.gateway.ca_pem)
+    # The first line is the one scripts wait for (tests/tools/emulator_process.py).
+    print("emulator listening on %s" % server.root_url, flush=True)
     if server.gateway is not None:
-        if args.smpp_ca_file:
-            with open(args.smpp_ca_file, "w", encoding="ascii") as handle:
-                handle.write(server.gateway.ca_pem)
         endpoint = server.gateway.endpoint
         print("SMPP gateway on %s (TLS) and %s (plain)" % (endpoint["secured"], endpoint["unsecured"]), flush=True)
-    print("emulator listening on %s" % server.root_url, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
