@@ -33,8 +33,8 @@ def unexpected(rows):
             why = "%s binds to %s from %s, but smpp_expect_bind is false" % (row["host"], row["account"], row.get("from"))
         else:
             advice = (row.get("advice") or [""])[0]
-            why = "%s cannot bind to %s: %s. %s" % (row["host"], row["account"], row.get("msg") or row.get("status"),
-                                                  advice)
+            reason = row.get("msg") or row.get("status")
+            why = "%s cannot bind to %s: %s. %s" % (row["host"], row["account"], reason, advice)
         found.append(dict(row, msg=why.strip()))
     return found
 

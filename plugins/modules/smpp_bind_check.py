@@ -105,6 +105,7 @@ attributes:
     support: none
   platform:
     description: Runs on the SMPP client host; any POSIX host with Python 3.9 or newer.
+    support: full
     platforms: posix
 notes:
   - The module does not read the OVH API. To check every client host against its account, with the system ID and

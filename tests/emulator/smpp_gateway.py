@@ -283,4 +283,3 @@ def _allowed(source, allowed_ips):
     if getattr(address, "ipv4_mapped", None):
         address = address.ipv4_mapped
     return any(ipaddress.ip_address(item) == address for item in allowed_ips)
-

@@ -164,4 +164,4 @@ class State:
 def new_password():
     """Eight characters: the most a bind's password field carries (SMPP 3.4, 4.1.1)."""
     alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    return "".join(secrets.choice(alphabet) for unused in range(8))

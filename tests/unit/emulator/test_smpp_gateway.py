@@ -235,8 +235,8 @@ def test_smpplib_message_and_receiver_bind(gateway):
     client.unbind()
     client.disconnect()
     assert sent and sent[0].decode() == gateway.state.accounts[SN]["outgoing"][-1]["messageID"]
-    failed, result = check(params(gateway, bind_type="receiver", test_message={"to": "+33601020304", "text": "x",
-                                                                              "sender": ""}))
+    message = {"to": "+33601020304", "text": "x", "sender": ""}
+    failed, result = check(params(gateway, bind_type="receiver", test_message=message))
     assert failed and result["test_message"]["command_status_name"] == "ESME_RINVBNDSTS"
 
 
