@@ -94,3 +94,24 @@ def test_test_message_is_found_in_the_history(cli, control, emulator, tmp_path):
     sent = control.account(SN)["outgoing"][-1]
     assert sent["message"] == "verify" and sent["messageID"] in answer.output
     assert control.account(SN)["credits_left"] == 1500 - 1
+
+
+def test_audit_includes_the_bind_checks_when_given_the_client_hosts(cli, control, emulator, tmp_path):
+    from ansible_cli import DEMO_INVENTORY
+    control.call("PATCH", "/accounts/" + SN, json={"allowed_ips": ["203.0.113.10", "127.0.0.2"]})
+    clients = _inventory(tmp_path, emulator, "Gw1pass8", {"gw-inside": ("127.0.0.2", True),
+                                                         "gw-outside": ("127.0.0.3", True)})
+    reports = tmp_path / "reports"
+    answer = cli.playbook("-i", DEMO_INVENTORY, "-i", clients, "smppops.ovh.audit", "-e", "audit_report_dir=%s" % reports,
+                          "-e", "audit_client_group=smpp_clients")
+    assert answer.returncode == 0, answer.output[-3000:]
+    assert (reports / "audit.md").exists()
+    rows = {row["host"]: row for row in json.loads((reports / "verify.json").read_text())["hosts"]}
+    assert rows["gw-inside"]["bound"] and not rows["gw-outside"]["bound"]
+    assert "**gw-outside**: gw-outside cannot bind" in (reports / "verify.md").read_text()
+    # Without the client group, the audit is what it was: no bind, no verify report.
+    control.call("DELETE", "/log")
+    answer = cli.playbook("-i", DEMO_INVENTORY, "-i", clients, "smppops.ovh.audit", "-e", "audit_report_dir=%s" % (
+        tmp_path / "plain"))
+    assert answer.returncode == 0, answer.output[-3000:]
+    assert not (tmp_path / "plain" / "verify.json").exists()
