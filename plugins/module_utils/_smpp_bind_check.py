@@ -9,6 +9,7 @@ Runs on the SMPP client host, so the standard library only. ``check(params, chec
 
 from __future__ import annotations
 
+import errno
 import socket
 import ssl
 import time
@@ -87,6 +88,9 @@ def _network_failure(params, error, result):
         result.update(outcome="unreachable", msg="Connection to %s refused: nothing listens there" % where)
         result["advice"] = ["Check host and port against the account's %s endpoint (smppops.ovh.smpp_info, "
                             "endpoints[].%s)." % (endpoint, endpoint)]
+    elif getattr(error, "errno", None) == errno.EADDRNOTAVAIL and params["source_address"]:
+        result.update(outcome="invalid", msg="source_address %s is not an address of this host" % params["source_address"])
+        result["advice"] = ["Give one of this host's own addresses, or leave source_address out."]
     elif isinstance(error, ConnectionError):
         result.update(outcome="closed", msg="%s closed the connection before answering the bind" % where)
         result["advice"] = ["Some gateways close the connection instead of answering when the source address "
@@ -96,11 +100,16 @@ def _network_failure(params, error, result):
         result["advice"] = ["Check the host name, the host's routes and its firewall."]
 
 
-def _test_message(session, params, check_mode, result):
-    message = params["test_message"]
+def _destination(message):
     destination = message["to"].lstrip("+")
     if not destination.isdigit():
         raise ValueError("test_message.to must be an international number such as +33601020304, not %r" % message["to"])
+    return destination
+
+
+def _test_message(session, params, check_mode, result):
+    message = params["test_message"]
+    destination = _destination(message)
     data = smpp.submit_sm(session.next_sequence(), destination, message["text"], source=message["sender"])
     if check_mode:
         result.update(changed=True, test_message={"sent": False, "to": destination})
@@ -139,10 +148,15 @@ def parse_system_id(body):
 
 def _validate(params):
     smpp.bind(params["bind_type"], 1, params["system_id"], params["password"])
+    if not 0 < params["port"] < 65536:
+        raise ValueError("port must be between 1 and 65535, not %s" % params["port"])
     if params["timeout"] <= 0:
         raise ValueError("timeout must be more than 0 seconds, not %s" % params["timeout"])
     if params["ca_path"] and not params["tls"]:
         raise ValueError("ca_path is given but tls is false")
+    if params["test_message"]:
+        message = params["test_message"]
+        smpp.submit_sm(1, _destination(message), message["text"], source=message["sender"])
 
 
 def check(params, check_mode=False):

@@ -146,7 +146,11 @@ def status_description(status):
 
 def c_octet(text, max_size, field):
     """A C-Octet String (3.1): ASCII text and its NULL, at most ``max_size`` octets in all."""
-    data = (text or u"").encode("ascii")
+    try:
+        data = (text or u"").encode("ascii")
+    except UnicodeEncodeError:
+        # Never quote the value: the field may be the password.
+        raise ValueError("%s must be ASCII text" % field)
     if b"\x00" in data:
         raise ValueError("%s must not contain a NUL character" % field)
     if len(data) + 1 > max_size:

@@ -299,3 +299,23 @@ def test_unsupported_operations_and_data_coding(gateway):
     finally:
         sock.close()
     assert statuses[1:] == [("query_sm_resp", 0x03), ("submit_sm_resp", 0x401)]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"password": "pässwort"}, "Invalid options: password must be ASCII text"),
+    ({"password": "123456789"}, "Invalid options: password is 9 characters long; SMPP 3.4 allows at most 8"),
+    ({"port": 70000}, "Invalid options: port must be between 1 and 65535, not 70000"),
+    ({"timeout": 0}, "Invalid options: timeout must be more than 0 seconds, not 0"),
+    ({"tls": False, "ca_path": "/tmp/ca.pem"}, "Invalid options: ca_path is given but tls is false"),
+    ({"source_address": "192.0.2.99"}, "source_address 192.0.2.99 is not an address of this host"),
+    ({"test_message": {"to": "hello", "text": "x", "sender": ""}},
+     "Invalid options: test_message.to must be an international number"),
+    ({"test_message": {"to": "+33601020304", "text": "x" * 255, "sender": ""}},
+     "Invalid options: the text takes 255 octets; one submit_sm carries at most 254"),
+])
+def test_bad_options_are_named_and_nothing_is_sent(gateway, overrides, message):
+    before = len(gateway.state.smpp_log)
+    failed, result = check(params(gateway, **overrides))
+    assert failed and result["outcome"] == "invalid" and result["msg"].startswith(message)
+    assert "pässwort" not in repr(result) and "123456789" not in repr(result)
+    assert len(gateway.state.smpp_log) == before, "no bind was attempted"

@@ -92,7 +92,7 @@ def test_fields_too_long_or_not_ascii_are_refused_before_anything_is_sent():
         pdu.bind("transceiver", 1, "k3y9q2w7", "123456789")
     with pytest.raises(ValueError, match="system_id"):
         pdu.bind("transceiver", 1, "x" * 16, "p")
-    with pytest.raises(UnicodeEncodeError):
+    with pytest.raises(ValueError, match="^password must be ASCII text$"):
         pdu.bind("transceiver", 1, "k3y9q2w7", "pässwörd")
     with pytest.raises(ValueError, match="at most 254"):
         pdu.submit_sm(1, "33601020304", "x" * 255)
