@@ -74,9 +74,10 @@ def test_acl_change_then_renewal_story(cli, control, emulator, tmp_path):
 
 def test_expected_refusal_check_mode_and_empty_group(cli, control, emulator, tmp_path):
     inventory = _inventory(tmp_path, emulator, "Gw1pass8", {"gw-retired": ("127.0.0.9", False)})
-    answer = cli.playbook("-i", inventory, "smppops.ovh.verify", "--check")
+    answer = cli.playbook("-i", inventory, "smppops.ovh.verify", "--check", "-vvv")
     assert answer.returncode == 0, answer.output[-3000:]
     assert "refused as expected" in answer.output
+    assert "Gw1pass8" not in answer.output, "the password never shows, even with -vvv"
     control.call("PATCH", "/accounts/" + SN, json={"allowed_ips": ["127.0.0.9"]})
     answer = cli.playbook("-i", inventory, "smppops.ovh.verify")
     assert answer.returncode != 0 and "smpp_expect_bind is false" in answer.output

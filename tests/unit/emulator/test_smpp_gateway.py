@@ -319,3 +319,36 @@ def test_bad_options_are_named_and_nothing_is_sent(gateway, overrides, message):
     assert failed and result["outcome"] == "invalid" and result["msg"].startswith(message)
     assert "pässwort" not in repr(result) and "123456789" not in repr(result)
     assert len(gateway.state.smpp_log) == before, "no bind was attempted"
+
+
+def test_module_refuses_a_gateway_older_than_tls_1_3(tmp_path):
+    import threading
+
+    import trustme
+    authority = trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.maximum_version = ssl.TLSVersion.TLSv1_2
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    authority.cert_pem.write_to_path(str(tmp_path / "old-ca.pem"))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def serve():
+        connection, unused = listener.accept()
+        try:
+            context.wrap_socket(connection, server_side=True)
+        except (OSError, ssl.SSLError):
+            connection.close()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        values = {name: spec.get("default") for name, spec in ARGUMENT_SPEC.items()}
+        values.update(host="127.0.0.1", port=listener.getsockname()[1], ca_path=str(tmp_path / "old-ca.pem"),
+                      system_id=SYSTEM_ID, password=PASSWORD, timeout=5)
+        failed, result = check(values)
+    finally:
+        server.join(5)
+        listener.close()
+    assert failed and result["outcome"] == "tls_error" and "TLS 1.3" in result["advice"][0]
