@@ -30,8 +30,9 @@ def main(argv=None):
     # The first line is the one scripts wait for (tests/tools/emulator_process.py).
     print("emulator listening on %s" % server.root_url, flush=True)
     if server.gateway is not None:
-        endpoint = server.gateway.endpoint
-        print("SMPP gateway on %s (TLS) and %s (plain)" % (endpoint["secured"], endpoint["unsecured"]), flush=True)
+        for name, endpoint in server.gateway.endpoints.items():
+            print("SMPP gateway of %s on %s (TLS) and %s (plain)" % (name, endpoint["secured"], endpoint["unsecured"]),
+                  flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

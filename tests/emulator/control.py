@@ -159,8 +159,8 @@ def get_mailbox():
 
 @control.route("/smpp", methods=["GET"])
 def get_smpp_gateway():
-    """Where the SMPP gateway listens, the CA that signed its TLS certificate, and its event log."""
+    """Where the SMPP gateway listens for each account, the CA that signed its TLS certificate, and its events."""
     world = state()
     with world.lock:
-        return jsonify({"endpoint": world.gateway_endpoint, "ca_pem": world.gateway_ca_pem,
+        return jsonify({"endpoints": world.gateway_endpoints, "ca_pem": world.gateway_ca_pem,
                         "events": [dict(item) for item in world.smpp_log]})

@@ -1,7 +1,7 @@
 """The emulator as OVH's SMPP gateway (SMSC): SMPP 3.4 over TCP and over TLS 1.3, on loopback.
 
-One plain and one TLS listener serve every SMPP account of the state, as OVH's shared endpoints do;
-the account is the one whose systemID the bind names. A bind succeeds only with the account's
+Each SMPP account of the seed gets its own plain and TLS listeners (its settings.endpoints), which know
+only that account's system ID (ESME_RINVSYSID for any other). A bind succeeds only with the account's
 *current* password (a renewal through the API changes it, see state.renew_password), from a source
 address in the allowed-IP list, with the settings status SUCCESS, and within the bind rate
 (ESME_RBINDTHROTTLED). submit_sm is limited by throughput (per second, per connection) and windowing
@@ -131,7 +131,7 @@ class Connection(socketserver.BaseRequestHandler):
         except wire.Malformed as error:
             self._send(wire.bind_resp(command_id, error.status, sequence, SMSC_SYSTEM_ID))
             return False
-        status, name = self.gateway.authenticate(bind, self.source)
+        status, name = self.gateway.authenticate(bind, self.source, self.server.account_name)
         self.gateway.record(name, "bind", self.source, wire.BIND_MODES[command_id], status=status,
                             system_id=bind["system_id"])
         self._send(wire.bind_resp(command_id, status, sequence, SMSC_SYSTEM_ID))
@@ -171,17 +171,23 @@ class _Listener(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, gateway, tls_context):
+    def __init__(self, address, gateway, tls_context, account_name):
         self.gateway = gateway
         self.tls_context = tls_context
+        self.account_name = account_name
         socketserver.ThreadingTCPServer.__init__(self, address, Connection)
+
+    @property
+    def address(self):
+        return "%s:%d" % self.server_address[:2]
 
     def handle_error(self, request, client_address):
         """A client that hangs up mid-handshake is not the gateway's problem: no traceback on stderr."""
 
 
 class SmppGateway:
-    """``SmppGateway(state, tls_context, ca_pem).start()``; ``endpoint`` is what settings.endpoints then show."""
+    """``SmppGateway(state, tls_context, ca_pem).start()``; ``endpoints[service_name]`` is what that account's
+    settings.endpoints then show."""
 
     def __init__(self, state, tls_context, ca_pem, host="127.0.0.1"):
         if not ipaddress.ip_address(host).is_loopback:
@@ -189,19 +195,25 @@ class SmppGateway:
         self.state = state
         self.ca_pem = ca_pem
         self.host = host
-        self.plain = _Listener((host, 0), self, None)
-        self.secured = _Listener((host, 0), self, tls_context)
+        self.listeners = {}
+        for name, account in sorted(state.accounts.items()):
+            if account["smpp"]:
+                self.listeners[name] = {"unsecured": _Listener((host, 0), self, None, name),
+                                        "secured": _Listener((host, 0), self, tls_context, name)}
         self.threads = []
-        # Both sockets already listen (connections wait in the backlog until start()).
-        self.state.attach_gateway(self.endpoint, self.ca_pem)
+        # The sockets already listen (connections wait in the backlog until start()).
+        self.state.attach_gateway(self.endpoints, self.ca_pem)
 
     @property
-    def endpoint(self):
-        return {"secured": "%s:%d" % (self.host, self.secured.server_address[1]),
-                "unsecured": "%s:%d" % (self.host, self.plain.server_address[1])}
+    def endpoints(self):
+        return {name: {kind: listener.address for kind, listener in pair.items()}
+                for name, pair in self.listeners.items()}
+
+    def _all_listeners(self):
+        return [listener for pair in self.listeners.values() for listener in pair.values()]
 
     def start(self):
-        for listener in (self.plain, self.secured):
+        for listener in self._all_listeners():
             thread = threading.Thread(target=listener.serve_forever, kwargs={"poll_interval": 0.05},
                                       name="smpp-gateway", daemon=True)
             thread.start()
@@ -210,17 +222,18 @@ class SmppGateway:
 
     def stop(self):
         self.state.attach_gateway(None, None)
-        for listener in (self.plain, self.secured):
+        for listener in self._all_listeners():
             listener.shutdown()
             listener.server_close()
 
     # Rules -----------------------------------------------------------------------------------
-    def authenticate(self, bind, source):
-        """(command_status, account name or None) of a bind from ``source``."""
+    def authenticate(self, bind, source, served):
+        """(command_status, account name or None) of a bind from ``source`` on the endpoint of account ``served``."""
         world = self.state
         with world.lock:
-            account = next((item for item in world.accounts.values()
-                            if item["smpp"] and item["settings"]["system_id"] == bind["system_id"]), None)
+            account = world.accounts.get(served)
+            if account is not None and account["settings"]["system_id"] != bind["system_id"]:
+                account = None
             name = account["service_name"] if account else None
             if self._bind_rate_exceeded(bind["system_id"]):
                 return wire.RBINDTHROTTLED, name

@@ -53,7 +53,7 @@ class State:
 
     def __init__(self, seed):
         self.lock = threading.RLock()
-        self.gateway_endpoint = None
+        self.gateway_endpoints = None
         self.gateway_ca_pem = None
         self.seed = load_seed(seed)
         self.reset()
@@ -98,19 +98,17 @@ class State:
         return account
 
     # SMPP gateway and password e-mails -----------------------------------------------------------
-    def attach_gateway(self, endpoint, ca_pem):
-        """While the SMPP gateway runs, every SMPP account's settings.endpoints name it."""
+    def attach_gateway(self, endpoints, ca_pem):
+        """While the SMPP gateway runs, each SMPP account's settings.endpoints name its listeners."""
         with self.lock:
-            self.gateway_endpoint = dict(endpoint) if endpoint else None
+            self.gateway_endpoints = dict(endpoints) if endpoints else None
             self.gateway_ca_pem = ca_pem
             self._point_at_gateway()
 
     def _point_at_gateway(self):
-        if self.gateway_endpoint is None:
-            return
-        for account in self.accounts.values():
-            if account["smpp"]:
-                account["settings"]["endpoints"] = [dict(self.gateway_endpoint)]
+        for name, endpoint in (self.gateway_endpoints or {}).items():
+            if name in self.accounts:
+                self.accounts[name]["settings"]["endpoints"] = [dict(endpoint)]
 
     def renew_password(self, account):
         """A new password, and OVH's e-mail with it to the account's contact (GET /_emulator/mailbox)."""

@@ -42,8 +42,8 @@ def test_compose_groups_and_strict(cli, control, tmp_path):
     inventory = listed(cli.inventory("-i", config, "--list"))
     assert inventory["low_credits"]["hosts"] == ["smpp-ab12345-3"]
     assert inventory["status_WAITING_IP"]["hosts"] == ["smpp-ab12345-3"]
-    # The emulator process runs its SMPP gateway: every SMPP account's endpoints name it.
-    gateway = control.call("GET", "/smpp")["endpoint"]["secured"]
+    # The emulator process runs its SMPP gateway: each SMPP account's endpoints name its listeners.
+    gateway = control.call("GET", "/smpp")["endpoints"]["smpp-ab12345-2"]["secured"]
     assert inventory["_meta"]["hostvars"]["smpp-ab12345-2"]["smpp_first_endpoint"] == gateway
 
 

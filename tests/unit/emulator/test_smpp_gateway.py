@@ -31,8 +31,8 @@ def gateway(tmp_path):
         yield server
 
 
-def endpoint(server, tls=True):
-    host, port = server.gateway.endpoint["secured" if tls else "unsecured"].rsplit(":", 1)
+def endpoint(server, tls=True, name=SN):
+    host, port = server.gateway.endpoints[name]["secured" if tls else "unsecured"].rsplit(":", 1)
     return host, int(port)
 
 
@@ -59,9 +59,9 @@ class SourceClient(smpplib.client.Client):
         return self._ssl_context.wrap_socket(raw, server_hostname=self.host) if self._ssl_context else raw
 
 
-def smpplib_bind(server, source=INSIDE, password=PASSWORD, system_id=SYSTEM_ID, tls=True, ca=True):
+def smpplib_bind(server, source=INSIDE, password=PASSWORD, system_id=SYSTEM_ID, tls=True, ca=True, name=SN):
     """command_status of smpplib's bind_transceiver (0 when bound)."""
-    host, port = endpoint(server, tls)
+    host, port = endpoint(server, tls, name)
     context = None
     if tls:
         context = ssl.create_default_context(cafile=server.ca_path if ca else None)
@@ -138,9 +138,24 @@ def test_source_address_outside_then_inside_the_allowed_list(gateway):
 
 
 def test_waiting_ip_account_refuses_every_bind(gateway):
-    failed, result = check(params(gateway, system_id="z5c6n7b8", password="New3pw5z"))
+    host, port = endpoint(gateway, name="smpp-ab12345-3")
+    failed, result = check(params(gateway, port=port, system_id="z5c6n7b8", password="New3pw5z"))
     assert failed and result["command_status_name"] == "ESME_RBINDFAIL"
-    assert smpplib_bind(gateway, system_id="z5c6n7b8", password="New3pw5z") == smpplib.consts.SMPP_ESME_RBINDFAIL
+    assert smpplib_bind(gateway, system_id="z5c6n7b8", password="New3pw5z",
+                        name="smpp-ab12345-3") == smpplib.consts.SMPP_ESME_RBINDFAIL
+
+
+def test_each_account_has_its_own_endpoints(gateway):
+    endpoints = gateway.state.accounts["smpp-ab12345-2"]["settings"]["endpoints"]
+    assert endpoints == [gateway.gateway.endpoints["smpp-ab12345-2"]]
+    assert endpoints[0]["secured"] != gateway.gateway.endpoints[SN]["secured"]
+    assert "sms-ab12345-1" not in gateway.gateway.endpoints, "plain SMS accounts have no SMPP endpoint"
+    # The staging account's system ID on the production account's endpoint is unknown there.
+    failed, result = check(params(gateway, system_id="p8v1m4x0", password="Stg2pw7q"))
+    assert failed and result["command_status_name"] == "ESME_RINVSYSID"
+    gateway.state.accounts["smpp-ab12345-2"]["allowed_ips"].append(INSIDE)
+    host, port = endpoint(gateway, name="smpp-ab12345-2")
+    assert check(params(gateway, port=port, system_id="p8v1m4x0", password="Stg2pw7q"))[1]["bound"]
 
 
 def test_tls_needs_the_gateway_ca(gateway):
