@@ -6,6 +6,7 @@ import json
 
 import requests
 import yaml
+from ansible_cli import DEMO_INVENTORY
 
 SN = "smpp-ab12345-1"
 
@@ -98,10 +99,9 @@ def test_test_message_is_found_in_the_history(cli, control, emulator, tmp_path):
 
 
 def test_audit_includes_the_bind_checks_when_given_the_client_hosts(cli, control, emulator, tmp_path):
-    from ansible_cli import DEMO_INVENTORY
     control.call("PATCH", "/accounts/" + SN, json={"allowed_ips": ["203.0.113.10", "127.0.0.2"]})
-    clients = _inventory(tmp_path, emulator, "Gw1pass8", {"gw-inside": ("127.0.0.2", True),
-                                                         "gw-outside": ("127.0.0.3", True)})
+    hosts = {"gw-inside": ("127.0.0.2", True), "gw-outside": ("127.0.0.3", True)}
+    clients = _inventory(tmp_path, emulator, "Gw1pass8", hosts)
     reports = tmp_path / "reports"
     answer = cli.playbook("-i", DEMO_INVENTORY, "-i", clients, "smppops.ovh.audit", "-e", "audit_report_dir=%s" % reports,
                           "-e", "audit_client_group=smpp_clients")
