@@ -116,3 +116,11 @@ def test_audit_includes_the_bind_checks_when_given_the_client_hosts(cli, control
         tmp_path / "plain"))
     assert answer.returncode == 0, answer.output[-3000:]
     assert not (tmp_path / "plain" / "verify.json").exists()
+
+
+def test_account_without_endpoint_is_named(cli, control, emulator, tmp_path):
+    control.call("PATCH", "/accounts/" + SN, json={"settings": {"endpoints": []}})
+    inventory = _inventory(tmp_path, emulator, "Gw1pass8", {"gw-inside": ("127.0.0.2", True)})
+    answer = cli.playbook("-i", inventory, "smppops.ovh.verify")
+    assert answer.returncode != 0
+    assert "smpp-ab12345-1 has no secured SMPP endpoint number 0 (its endpoints: [])" in answer.output
