@@ -14,6 +14,12 @@ DEFAULTS = {
     "ip_update_seconds": 2.0,
     "void_style": "null",
     "token_lifetime_seconds": 3600,
+    # What POST /v2/iam/resource/{urn}/tag does with a key that exists: OVH does not document it, so the
+    # default refuses (409) and a client must cope; "replace" overwrites the value.
+    "tag_add_existing": "conflict",
+    # Whether the 1.0 account shows the IAM tags (OVH documents no delay; "hidden" emulates a lag or a
+    # service that leaves iam.tags empty, so the v2 resource is the only place to read them).
+    "v1_iam_tags": "shown",
     # SMPP gateway (smpp_gateway.py): bind attempts per system ID per minute before ESME_RBINDTHROTTLED
     # (null: no limit), and how long the gateway takes to answer a submit_sm (windowing shows with > 0).
     "smpp_binds_per_minute": 60,
