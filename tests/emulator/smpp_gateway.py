@@ -222,8 +222,13 @@ class SmppGateway:
 
     def stop(self):
         self.state.attach_gateway(None, None)
+        # All at once: each shutdown() waits up to one poll interval.
+        stoppers = [threading.Thread(target=listener.shutdown) for listener in self._all_listeners()]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join(5)
         for listener in self._all_listeners():
-            listener.shutdown()
             listener.server_close()
 
     # Rules -----------------------------------------------------------------------------------
