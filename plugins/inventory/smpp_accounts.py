@@ -57,11 +57,11 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
-from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
 from ansible_collections.smppops.ovh.plugins.module_utils._options import COMMON_ARGUMENT_SPEC, argument_spec, constraints
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+from ansible_collections.smppops.ovh.plugins.plugin_utils._template_safety import protect
 
 display = Display()
 
@@ -120,9 +120,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.inventory.add_group(GROUP)
         for facts in accounts:
             host = self.inventory.add_host(facts["service_name"], group=GROUP)
-            # API data is never templated: a description holding '{{ ... }}' stays text.
-            hostvars = {VARIABLE_PREFIX + key: wrap_var(value) for key, value in facts.items()}
-            hostvars["ansible_connection"] = "local"
+            # API data is never templated (a description holding '{{ ... }}' stays text); values that
+            # could not be templated stay plain, so an AWX inventory sync imports the export.
+            hostvars = {VARIABLE_PREFIX + key: protect(value) for key, value in facts.items()}
+            hostvars["ansible_connection"] = protect("local")
             for key, value in hostvars.items():
                 self.inventory.set_variable(host, key, value)
             self._set_composite_vars(self.get_option("compose"), hostvars, host, strict=strict)
