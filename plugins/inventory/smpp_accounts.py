@@ -96,9 +96,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _connection_params(self):
         """The connection options, checked with the same rules as the modules' (auth modes not mixed)."""
-        # Unset options are left out: the validator counts a present key, even None, as set.
+        # Unset options are left out: the validator counts a present key, even None, as set. An empty
+        # value is unset too: an AWX credential injects its unused fields as empty variables.
         options = {name: self.get_option(name) for name in COMMON_ARGUMENT_SPEC if name != "report_api_calls"}
-        options = {name: value for name, value in options.items() if value is not None}
+        options = {name: value for name, value in options.items() if value not in (None, "")}
         validation = ArgumentSpecValidator(argument_spec({}), **constraints()).validate(options)
         if validation.error_messages:
             raise AnsibleError("smpp_accounts inventory: %s" % "; ".join(validation.error_messages))

@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlsplit
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
+from ansible_collections.smppops.ovh.plugins.module_utils._options import forget_empty_environment
 from ansible_collections.smppops.ovh.plugins.module_utils._version import COLLECTION_VERSION
 
 try:
@@ -102,6 +103,7 @@ def _oauth2_token_url(base_url):
 def build_client(params):
     """Return a configured ``ovh.Client``; raise ConfigurationError/DependencyError otherwise."""
     require_ovh()
+    forget_empty_environment()
     name, base_url = resolve_endpoint(params["endpoint"])
     oauth2 = bool(params.get("client_id"))
     try:

@@ -16,6 +16,7 @@ import ansible_runner
 import yaml
 
 from ansible_cli import collections_path, copy_demo_inventory, writes
+from awx_credential import render_injectors
 
 ACCOUNTS = ["smpp-ab12345-1", "smpp-ab12345-2", "smpp-ab12345-3"]
 AWX_INVENTORY_ENV = {"ANSIBLE_INVENTORY_EXPORT": "True", "ANSIBLE_INVENTORY_UNPARSED_FAILED": "True"}
@@ -33,7 +34,7 @@ def inventory_update(emulator, tmp_path):
     source = os.path.join(copy_demo_inventory(tmp_path), "emulator.smpp_accounts.yml")
     out, err = ansible_runner.get_inventory(
         "list", [source], response_format="json", export=True, quiet=True,
-        envvars=dict(emulator.environment(), **_controller_env(), **AWX_INVENTORY_ENV),
+        envvars=dict(render_injectors(emulator.credentials()), **_controller_env(), **AWX_INVENTORY_ENV),
         private_data_dir=str(tmp_path / "inventory-update"))
     assert isinstance(out, dict), (out, err)
     return out
@@ -61,7 +62,8 @@ def awx_job(emulator, directory, inventory, playbook, extravars=None, limit=None
     script.write_text("#!%s\nimport json\nprint(json.dumps(%r))\n" % (sys.executable, inventory))
     script.chmod(0o700)
     (directory / "env").mkdir()
-    (directory / "env" / "envvars").write_text(yaml.safe_dump(dict(emulator.environment(), **_controller_env())))
+    # The collection's credential type, as AWX injects it: the unused OAuth2 fields arrive empty.
+    (directory / "env" / "envvars").write_text(yaml.safe_dump(dict(render_injectors(emulator.credentials()), **_controller_env())))
     (directory / "env" / "extravars").write_text(yaml.safe_dump(dict({"awx_job_id": 42}, **(extravars or {}))))
     return ansible_runner.run(private_data_dir=str(directory), playbook="site.yml", limit=limit, cmdline=cmdline,
                               quiet=True, timeout=JOB_TIMEOUT)
