@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: smpp_credential_check
 short_description: Check that the OVH consumer key grants the API calls a run needs, before it writes
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Reads the consumer key's own access rules (C(GET /auth/currentCredential)) and names the rules of
     O(required_rules) that none of them covers, so that a job fails before its first write instead of half-way.
