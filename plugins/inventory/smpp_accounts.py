@@ -61,6 +61,7 @@ from ansible.utils.display import Display
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
 from ansible_collections.smppops.ovh.plugins.module_utils._options import COMMON_ARGUMENT_SPEC, argument_spec, constraints
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+from ansible_collections.smppops.ovh.plugins.plugin_utils._progress import Ticker
 from ansible_collections.smppops.ovh.plugins.plugin_utils._template_safety import protect
 
 display = Display()
@@ -109,8 +110,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         params = self._connection_params()
         params["service_name"] = None
         params["history"] = None
-        failed, result = run_task(_smpp_info, params, warn=display.warning,
-                                  clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
+        with Ticker(lambda line: display.display(line, stderr=True), "smpp_accounts inventory: reading SMPP accounts"):
+            failed, result = run_task(_smpp_info, params, warn=display.warning,
+                                      clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
         if failed:
             # The message already names the route, the OVH error and its query ID.
             raise AnsibleError("smpp_accounts inventory: %s" % result.get("msg"))

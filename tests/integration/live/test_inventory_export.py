@@ -57,3 +57,11 @@ def test_a_playbook_never_templates_api_text(cli, control, tmp_path):
     assert answer.returncode == 0, answer.output
     assert "description=[%s]" % TEMPLATE in answer.output
     assert "uid=" not in answer.output
+
+
+def test_a_long_read_says_it_is_still_going_without_touching_the_json(cli, control):
+    control.fault(kind="latency", method="GET", path="/1.0/sms/*/smpp/settings", seconds=2, times=3)
+    answer = cli.inventory("-i", CONFIG, "--list", "--export", env=AWX_INVENTORY_ENV)
+    assert answer.returncode == 0, answer.output
+    assert "smpp_accounts inventory: reading SMPP accounts: still going after" in answer.stderr
+    assert sorted(json.loads(answer.stdout)["smpp_accounts"]["hosts"]) == ["smpp-ab12345-1", "smpp-ab12345-2", "smpp-ab12345-3"]
