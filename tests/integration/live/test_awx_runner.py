@@ -173,3 +173,10 @@ def test_rotate_password_confirmed_by_a_survey_answer(emulator, control, tmp_pat
     renewed = [item["path"] for item in control.log() if item["method"] == "POST" and item["path"].endswith("/smpp/password")]
     assert renewed == ["/1.0/sms/smpp-ab12345-2/smpp/password"]
     assert_no_secret(emulator, directory, job)
+
+
+def test_consumer_key_playbook_refuses_to_run_as_a_job(emulator, control, tmp_path):
+    job = awx_job(emulator, tmp_path / "consumer-key", {"_meta": {"hostvars": {}}}, "smppops.ovh.consumer_key")
+    assert job.status == "failed"
+    assert "from a workstation" in " ".join(job.stdout.read().split())
+    assert control.log() == [], "no key was requested"
