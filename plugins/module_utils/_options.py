@@ -37,6 +37,7 @@ def forget_empty_environment():
     for name in [name for name, value in os.environ.items() if name.startswith("OVH_") and not value]:
         del os.environ[name]
 
+
 COMMON_ARGUMENT_SPEC = {
     "endpoint": {"type": "str", "default": DEFAULT_ENDPOINT, "fallback": (env_fallback, ["OVH_ENDPOINT"])},
     "application_key": {"type": "str", "no_log": False, "fallback": (env_fallback, ["OVH_APPLICATION_KEY"])},
