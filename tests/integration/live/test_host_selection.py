@@ -48,7 +48,8 @@ def test_limit_and_service_names_together(cli, control):
 def test_limit_that_matches_no_account_fails_with_a_message(cli, control, tmp_path):
     inventory = copy_demo_inventory(tmp_path)
     with open(os.path.join(inventory, "clients.yml"), "w", encoding="utf-8") as handle:
-        handle.write("smpp_clients:\n  hosts:\n    gateway-1:\n      ansible_connection: local\n")
+        # An SSH host nothing answers for: the selection tasks must never try to reach it.
+        handle.write("smpp_clients:\n  hosts:\n    gateway-1:\n      ansible_host: 127.0.0.2\n      ansible_port: 9\n")
     answer = cli.playbook("-i", inventory, "smppops.ovh.bootstrap", "--limit", "smpp_clients")
     assert answer.returncode != 0, answer.output[-4000:]
     assert "The limit 'smpp_clients' matches none of the 3 SMPP accounts" in " ".join(answer.output.split())
@@ -67,3 +68,13 @@ def test_rotate_password_of_the_limited_accounts(cli, control):
     assert answer.returncode == 0, answer.output[-4000:]
     renewed = [item["path"] for item in control.log() if item["method"] == "POST" and item["path"].endswith("/smpp/password")]
     assert renewed == ["/1.0/sms/smpp-ab12345-2/smpp/password"]
+
+
+def test_selection_never_connects_to_other_hosts_of_the_inventory(cli, control, tmp_path):
+    inventory = copy_demo_inventory(tmp_path)
+    with open(os.path.join(inventory, "clients.yml"), "w", encoding="utf-8") as handle:
+        handle.write("smpp_clients:\n  hosts:\n    gateway-1:\n      ansible_host: 127.0.0.2\n      ansible_port: 9\n")
+    answer = cli.playbook("-i", inventory, "smppops.ovh.bootstrap", "--check", "-e", "smpp_check_credential=true")
+    assert answer.returncode == 0, answer.output[-4000:]
+    assert "UNREACHABLE" not in answer.output
+    assert "gateway-1" not in recap(answer.output) or recap(answer.output)["gateway-1"]["failed"] == 0
