@@ -18,16 +18,11 @@ from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiE
 from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPolicy, parse_retry_after
 
 try:
-    from requests.exceptions import RequestException, Timeout
+    from requests import exceptions as requests_exceptions
+    from urllib3 import exceptions as urllib3_exceptions
     import ovh.exceptions as ovh_exceptions
 except ImportError:  # pragma: no cover - _connect.require_ovh reports the missing library first
-    class RequestException(Exception):
-        """Stands in for requests' base exception when requests is missing."""
-
-    class Timeout(RequestException):
-        """Stands in for requests' timeout exception when requests is missing."""
-
-    ovh_exceptions = None
+    requests_exceptions = urllib3_exceptions = ovh_exceptions = None
 
 QUERY_ID_HEADER = "X-Ovh-QueryID"
 
@@ -95,7 +90,7 @@ class OvhApi:
                 if self._clock is not None and self._clock.resync(self._client, failure.error_class):
                     attempt -= 1  # refused before anything happened: not a retry
                     continue
-                network = failure.http_status is None and failure.outcome_unknown
+                network = failure.http_status is None and (failure.outcome_unknown or failure.connection_failed)
                 if not self._policy.should_retry(method, attempt, failure.http_status, network):
                     raise
                 wait = self._policy.delay(attempt, failure.retry_after)
@@ -111,15 +106,18 @@ class OvhApi:
         record = {"method": method, "path": _route(path), "status": None}
         self.calls.append(record)
         try:
-            response = self._client.raw_call(method, path, data=body, headers=dict(headers or {}))
-        except Timeout as exc:
-            raise _network_error(method, path, "timed out after %ss" % getattr(self._client, "_timeout", "?"), exc)
-        except RequestException as exc:
-            raise _network_error(method, path, "connection failed or was dropped", exc)
+            _prepare_credentials(self._client)
         except Exception as exc:  # pylint: disable=broad-except
-            # python-ovh raises its own errors while preparing a call (e.g. /auth/time unreachable,
-            # OAuth2 token refused); nothing was written, so the outcome is known.
-            raise _client_error(method, path, exc)
+            # Clock or token could not be obtained: the request itself was never sent.
+            record["sent"] = False
+            raise _failure(method, path, exc, sent=False)
+        try:
+            response = self._client.raw_call(method, path, data=body, headers=dict(headers or {}))
+        except Exception as exc:  # pylint: disable=broad-except
+            sent = _sent(exc)
+            if sent is False:
+                record["sent"] = False
+            raise _failure(method, path, exc, sent, timeout=getattr(self._client, "_timeout", "?"))
         record["status"] = response.status_code
         if self._clock is not None:
             self._clock.remember(self._client)
@@ -139,27 +137,58 @@ def _describe(failure):
     return text
 
 
-def _network_error(method, path, what, exc):
-    # The request may have reached OVH and been applied: the outcome is unknown.
+def _prepare_credentials(client):
+    """Obtain what python-ovh needs before it can send a request, so its failures are "not sent".
+
+    python-ovh fetches the server clock (signature auth) or an OAuth2 token lazily, inside the
+    call; doing it first separates "the API could not be prepared" from "the request was lost".
+    """
+    oauth2 = getattr(client, "_oauth2", None)
+    if oauth2 is not None:
+        if hasattr(type(oauth2), "token"):
+            oauth2.token  # pylint: disable=pointless-statement
+    elif hasattr(type(client), "time_delta"):
+        client.time_delta  # pylint: disable=pointless-statement
+
+
+def _sent(exc):
+    """False when ``exc`` proves the request never left, None when it may have reached OVH."""
+    if requests_exceptions is None:
+        return None
+    local = (requests_exceptions.ConnectTimeout, requests_exceptions.InvalidHeader, requests_exceptions.InvalidURL,
+             requests_exceptions.MissingSchema, requests_exceptions.InvalidSchema, requests_exceptions.URLRequired)
+    if isinstance(exc, local):
+        return False
+    if ovh_exceptions is not None and isinstance(exc, (ovh_exceptions.InvalidKey, ovh_exceptions.OAuth2FailureError)):
+        return False
+    if isinstance(exc, requests_exceptions.ConnectionError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        never_connected = (urllib3_exceptions.NewConnectionError, urllib3_exceptions.ConnectTimeoutError)
+        if isinstance(reason, never_connected):
+            return False
+    return None
+
+
+def _failure(method, path, exc, sent, timeout="?"):
+    route = _route(path)
+    if sent is False:
+        what = str(exc) or type(exc).__name__
+        error = OvhApiError("%s %s was not sent: %s (%s); nothing was done" % (method, route, what, type(exc).__name__),
+                            method=method, path=route, message=what, error_class=type(exc).__name__, sent=False)
+        # Refused connections may succeed later (safe to retry); a bad header or key never will.
+        error.connection_failed = requests_exceptions is not None and isinstance(exc, requests_exceptions.ConnectionError)
+        return error
+    if requests_exceptions is not None and isinstance(exc, requests_exceptions.Timeout):
+        what = "timed out after %ss" % timeout
+    elif requests_exceptions is not None and isinstance(exc, requests_exceptions.RequestException):
+        what = "connection failed or was dropped"
+    else:
+        # Nothing says whether the request left: for a write that is an unknown outcome, never "not applied".
+        what = "failed unexpectedly: %s" % (str(exc) or type(exc).__name__)
     return OvhApiError(
-        "%s %s: %s (%s); the API outcome is unknown" % (method, _route(path), what, type(exc).__name__),
-        method=method, path=_route(path), message=what, error_class=type(exc).__name__, outcome_unknown=True,
+        "%s %s: %s (%s); the API outcome is unknown" % (method, route, what, type(exc).__name__),
+        method=method, path=route, message=what, error_class=type(exc).__name__, outcome_unknown=True, sent=None,
     )
-
-
-def _client_error(method, path, exc):
-    message = str(exc) or type(exc).__name__
-    if ovh_exceptions is not None and isinstance(exc, ovh_exceptions.APIError):
-        query_id = getattr(exc, "query_id", None)
-        response = getattr(exc, "response", None)
-        status = getattr(response, "status_code", None)
-        text = "%s %s: %s" % (method, _route(path), message)
-        if query_id:
-            text += " (OVH query ID %s)" % query_id
-        return OvhApiError(text, method=method, path=_route(path), http_status=status, error_class=type(exc).__name__,
-                           message=message, query_id=query_id, outcome_unknown=status is None)
-    return OvhApiError("%s %s: %s" % (method, _route(path), message), method=method, path=_route(path),
-                       error_class=type(exc).__name__, message=message)
 
 
 def _decode(method, path, response):
@@ -172,10 +201,12 @@ def _decode(method, path, response):
             payload = json.loads(text)
         except ValueError:
             if 200 <= status < 300:
+                # A write OVH answered with success may have been applied: its outcome is unknown.
                 raise OvhApiError(
-                    "%s %s: the API answered HTTP %s with a body that is not JSON" % (method, _route(path), status),
+                    "%s %s: the API answered HTTP %s with a body that is not JSON%s" % (
+                        method, _route(path), status, "" if method == "GET" else "; the API outcome is unknown"),
                     method=method, path=_route(path), http_status=status, error_class="InvalidResponse",
-                    message=text[:200], query_id=query_id)
+                    message=text[:200], query_id=query_id, outcome_unknown=method != "GET")
             payload = {"message": text[:200]}
     if 200 <= status < 300:
         return payload

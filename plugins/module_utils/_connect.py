@@ -69,46 +69,119 @@ def _is_loopback(host):
         return False
 
 
-def resolve_endpoint(endpoint):
-    """Return ``(python_ovh_name, base_url_or_None)`` for an endpoint name or a base URL.
+API_VERSION_SEGMENTS = ("1.0", "v1", "v2")
 
-    Plain ``http://`` is accepted only for loopback hosts (a local emulator or proxy): anything
-    else would send signed requests and secrets in clear text.
+
+class Endpoint:
+    """Where both API versions live for one ``endpoint`` option value.
+
+    ``root`` is the URL under which OVH publishes ``/1.0`` (or its alias ``/v1``) and ``/v2``;
+    ``v1_prefix`` is the form the user chose for the 1.0 API (OVH documents ``/v1`` today,
+    python-ovh uses ``/1.0``); ``name`` is python-ovh's name for the region when it is known.
+    """
+
+    def __init__(self, root, v1_prefix, name=None):
+        self.root = root
+        self.v1_prefix = v1_prefix
+        self.name = name
+
+    @property
+    def v1_base(self):
+        return self.root + self.v1_prefix
+
+    def target(self, path):
+        """The URL of ``path``: ``/v1/...`` and ``/v2/...`` under the root, anything else under the 1.0 API."""
+        if path.startswith(("/v1/", "/v2/")):
+            return self.root + path
+        return self.v1_base + path
+
+    def oauth2_token_url(self):
+        """python-ovh's token URL for this region; a local emulator or proxy serves its own."""
+        if self.name is not None:
+            return ovh.client.OAUTH2_TOKEN_URLS.get(self.name)
+        parts = urlsplit(self.root)
+        return "%s://%s/auth/oauth2/token" % (parts.scheme, parts.netloc)
+
+
+def _known_regions():
+    """python-ovh's endpoint names by API origin (``https://eu.api.ovh.com`` -> ``ovh-eu``)."""
+    return {url.rsplit("/", 1)[0]: name for name, url in ovh.client.ENDPOINTS.items()}
+
+
+def resolve_endpoint(endpoint):
+    """Return the ``Endpoint`` of an endpoint name or a base URL.
+
+    Accepted URLs: the API root (``https://eu.api.ovh.com/``) or a version base (``/1.0``, ``/v1``,
+    ``/v2``). Plain ``http://`` is accepted only for loopback hosts (a local emulator or proxy):
+    anything else would send signed requests and secrets in clear text.
     """
     if "://" not in endpoint:
         if endpoint not in ovh.client.ENDPOINTS:
             raise ConfigurationError(
-                "endpoint=%s is not a known OVH endpoint; use one of %s, or a base URL such as https://eu.api.ovh.com/1.0"
+                "endpoint=%s is not a known OVH endpoint; use one of %s, or a base URL such as https://eu.api.ovh.com/v1"
                 % (endpoint, ", ".join(sorted(ovh.client.ENDPOINTS)))
             )
-        return endpoint, None
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError("endpoint=%s is not an http(s) base URL" % endpoint)
+        return Endpoint(ovh.client.ENDPOINTS[endpoint].rsplit("/", 1)[0], "/1.0", endpoint)
+    parts = _split_url(endpoint)
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise ConfigurationError(
             "endpoint=%s uses plain http:// to a non-loopback host; use https:// (http is accepted only for 127.0.0.0/8, ::1 and localhost)"
             % endpoint
         )
+    path = parts.path.rstrip("/")
+    v1_prefix = "/1.0"
+    last = path.rsplit("/", 1)[-1]
+    if last in API_VERSION_SEGMENTS:
+        path = path[:-len(last) - 1]
+        if last == "v1":
+            v1_prefix = "/v1"
+    root = "%s://%s%s" % (parts.scheme, parts.netloc, path)
+    return Endpoint(root, v1_prefix, _known_regions().get(root))
+
+
+def _split_url(endpoint):
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError when out of range
+    except ValueError as exc:
+        raise ConfigurationError("endpoint=%s is not a valid URL: %s" % (endpoint, exc))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError("endpoint=%s is not an http(s) base URL" % endpoint)
+    if parts.username is not None or parts.password is not None:
+        # Never echo the URL: it carries credentials.
+        raise ConfigurationError("endpoint=<URL with user:password@> must not carry credentials; use the auth options")
     if parts.query or parts.fragment:
         raise ConfigurationError("endpoint=%s must not contain a query string or fragment" % endpoint)
-    return None, endpoint.rstrip("/")
+    return parts
 
 
-def _oauth2_token_url(base_url):
-    parts = urlsplit(base_url)
-    return "%s://%s/auth/oauth2/token" % (parts.scheme, parts.netloc)
+if HAS_OVH:
+    class _Client(ovh.Client):
+        """python-ovh's client with the collection's URL rule for both API versions.
+
+        python-ovh only strips a trailing ``/1.0`` before ``/v1``/``/v2`` paths: with OVH's
+        documented ``https://eu.api.ovh.com/v1`` base it would send IAM calls to ``/v1/v2/...``.
+        """
+
+        smppops_endpoint = None
+
+        def _get_target(self, path):
+            return self.smppops_endpoint.target(path)
 
 
 def build_client(params):
     """Return a configured ``ovh.Client``; raise ConfigurationError/DependencyError otherwise."""
     require_ovh()
     forget_empty_environment()
-    name, base_url = resolve_endpoint(params["endpoint"])
+    where = resolve_endpoint(params["endpoint"])
     oauth2 = bool(params.get("client_id"))
+    token_url = where.oauth2_token_url() if oauth2 else None
+    if oauth2 and token_url is None:
+        raise ConfigurationError("endpoint=%s does not support OAuth2 client credentials (client_id/client_secret); "
+                                 "use ovh-eu, ovh-ca or ovh-us" % params["endpoint"])
     try:
-        client = ovh.Client(
-            endpoint=name or "ovh-eu",
+        client = _Client(
+            endpoint=where.name or "ovh-eu",
             application_key=params.get("application_key"),
             application_secret=params.get("application_secret"),
             consumer_key=params.get("consumer_key"),
@@ -118,19 +191,15 @@ def build_client(params):
         )
     except ovh.exceptions.InvalidConfiguration as exc:
         raise ConfigurationError(_explain_configuration_error(exc, params["endpoint"]))
-    if base_url:
-        # python-ovh only knows endpoint names; a base URL (local emulator, proxy) replaces the
-        # resolved one. Signatures are computed over this URL, exactly as the server sees it.
-        client._endpoint = base_url  # pylint: disable=protected-access
-        if client._oauth2 is not None:  # pylint: disable=protected-access
-            token_url = _oauth2_token_url(base_url)
-            if token_url.startswith("http://"):
-                # oauthlib refuses http token URLs; resolve_endpoint only lets loopback through.
-                os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
-            client._oauth2 = ovh.oauth2.OAuth2(  # pylint: disable=protected-access
-                client_id=params["client_id"], client_secret=params["client_secret"], token_url=token_url)
-    elif oauth2 and name not in ovh.client.OAUTH2_TOKEN_URLS:  # pragma: no cover - python-ovh raises first
-        raise ConfigurationError("endpoint=%s does not support OAuth2 client credentials" % name)
+    client.smppops_endpoint = where
+    # Signatures are computed over the target URL, exactly as the server sees it.
+    client._endpoint = where.v1_base  # pylint: disable=protected-access
+    if client._oauth2 is not None:  # pylint: disable=protected-access
+        if token_url.startswith("http://"):
+            # oauthlib refuses http token URLs; resolve_endpoint only lets loopback through.
+            os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+        client._oauth2 = ovh.oauth2.OAuth2(  # pylint: disable=protected-access
+            client_id=params["client_id"], client_secret=params["client_secret"], token_url=token_url)
     client._session.headers["User-Agent"] = "%s %s" % (USER_AGENT, client._session.headers.get("User-Agent", ""))  # pylint: disable=protected-access
     return client
 

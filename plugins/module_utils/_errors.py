@@ -39,13 +39,19 @@ class InputError(SmppOpsError):
 class OvhApiError(SmppOpsError):
     """An API call failed: HTTP error, network failure or undecodable answer.
 
-    ``outcome_unknown`` is true when a write may have been applied although no success answer
-    arrived (timeout, dropped connection, 5xx). Callers that move money must re-read state rather
-    than repeat such a write.
+    ``sent`` says what is known of the request: False when it never left this process (the
+    connection could not be opened, a local check refused it), True when OVH answered, None when
+    it may or may not have reached OVH (timeout, dropped connection).
+
+    ``outcome_unknown`` is true when a write may have been applied although no readable success
+    answer arrived (timeout, dropped connection, 5xx, unreadable 2xx, an unclassifiable failure).
+    Callers that move money must re-read state rather than repeat such a write.
     """
 
     def __init__(self, msg, method, path, http_status=None, error_class=None, message=None,
-                 query_id=None, outcome_unknown=False, retry_after=None):
+                 query_id=None, outcome_unknown=False, retry_after=None, sent=True):
+        self.sent = sent
+        self.connection_failed = False
         self.method = method
         self.path = path
         self.http_status = http_status

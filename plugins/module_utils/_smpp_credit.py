@@ -1,16 +1,33 @@
 # -*- coding: utf-8 -*-
 # Copyright: smppops.ovh contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Resource logic of ``smppops.ovh.smpp_credit``: credits that move exactly once, and automatic re-credit (private).
+"""Resource logic of ``smppops.ovh.smpp_credit``: credits that move at most once per intent, and automatic re-credit (private).
 
-A transfer POST is never repeated. When it fails ambiguously (timeout, dropped connection, 5xx), both balances are
-read again to tell whether OVH applied it; when that cannot be decided, the task stops and says so.
+A transfer, one-off or top-up, follows these steps so that neither a re-run, nor a lost answer, nor a
+concurrent run moves credits twice or takes the source below its reserve:
+
+1. hold the source and the target (``_credit_lease``: a lock within the run, a lease across runs);
+2. look for the record of the same intent on the source (``_credit_intent``): an applied one-off
+   is not sent again, an unsettled one stops the task;
+3. read both balances again, under the hold, and recompute the amount and the reserve check;
+4. write the intent record (``pending``), then send the POST once (never repeated);
+5. settle it: a success is ``applied``; a refusal is ``not_applied`` (record removed, safe to run
+   again); a lost or unreadable answer is settled by polling both balances for ``settle_timeout``
+   seconds, and stays ``unknown`` (record kept) when they do not show it;
+6. read the balances after it and report a reserve overrun with figures, should one happen anyway.
 """
 
 from __future__ import annotations
 
+import math
+from datetime import datetime, timezone
+
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
+    APPLIED, PENDING, UNKNOWN, TransferIntent, check_key, intent_key, number)
+from ansible_collections.smppops.ovh.plugins.module_utils._credit_lease import AccountsHeld, Clock
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
 
 RECREDIT_AMOUNTS = [0, 100, 200, 250, 500, 1000, 5000, 10000]
 ARGUMENT_SPEC = {
@@ -19,15 +36,23 @@ ARGUMENT_SPEC = {
     "credits": {"type": "float"},
     "target_min_credits": {"type": "float"},
     "source_reserve": {"type": "float", "default": 0},
+    "transfer_key": {"type": "str", "no_log": False},
+    "forget_unknown_transfer": {"type": "bool", "default": False},
+    "settle_timeout": {"type": "int", "default": 60},
+    "lock_timeout": {"type": "int", "default": 300},
     "automatic_recredit_amount": {"type": "int", "choices": RECREDIT_AMOUNTS},
     "automatic_recredit_threshold": {"type": "float"},
 }
 CONSTRAINTS = {
     "mutually_exclusive": [["credits", "target_min_credits"]],
-    "required_by": {"credits": "target", "target_min_credits": "target"},
+    "required_by": {"credits": "target", "target_min_credits": "target", "transfer_key": "target"},
     "required_one_of": [["credits", "target_min_credits", "automatic_recredit_amount", "automatic_recredit_threshold"]],
 }
+FLOAT_OPTIONS = ("credits", "target_min_credits", "source_reserve", "automatic_recredit_threshold")
 EPSILON = 1e-6
+SETTLE_POLL = 2.0
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+clock = Clock()
 
 
 def run(params, ctx):
@@ -39,17 +64,18 @@ def run(params, ctx):
               "target_credits_left": None}
     before = {"credits_left": source.get("creditsLeft")}
     after = dict(before)
-
-    amount, target = 0.0, None
+    amount, target, intent = 0.0, None, None
     if params.get("target"):
         target = _read_target(api, name, params["target"])
         amount = _amount(params, target)
         result["target_credits_left"] = target.get("creditsLeft")
         before["target_credits_left"] = target.get("creditsLeft")
         if amount > 0:
+            intent = TransferIntent(ResourceTags(api, urn_of(source, name)), intent_key(params))
+            amount = _unless_already_applied(params, intent, amount, result, ctx)
+        if amount > 0:
             _check_reserve(name, source, params["target"], target, amount, params["source_reserve"])
         after.update(credits_left=source["creditsLeft"] - amount, target_credits_left=target["creditsLeft"] + amount)
-
     recredit = _recredit_changes(source, params)
     before.update(_recredit_view(source))
     after.update(_recredit_view(source, recredit))
@@ -57,29 +83,43 @@ def run(params, ctx):
                    "automatic_recredit_threshold": after["automatic_recredit_threshold"]})
     result["changed"] = amount > 0 or bool(recredit)
     result["diff"] = {"before": before, "after": after}
-
     if ctx.check_mode or not result["changed"]:
         if amount > 0:
             result.update(transferred=amount, credits_left=after["credits_left"], target_credits_left=after["target_credits_left"])
         return result
-
     if recredit:
         # Only the fields that differ: a partial PUT, as the Control Panel sends.
         api.put(accounts.account_path(name), recredit)
     if amount > 0:
-        result.update(_transfer(api, name, params["target"], amount, source, target, ctx.warn))
+        try:
+            outcome = _transfer_held(api, ctx, params, source, target, intent)
+        except SmppOpsError as exc:
+            # Records and leases written on the way are bookkeeping: only credits that may have moved change the account.
+            moved = exc.extra.get("changed", exc.extra.get("transfer_outcome") == "unknown")
+            exc.extra["changed"] = bool(recredit) or moved
+            raise
+        result.update(outcome)
+        result["changed"] = bool(recredit) or outcome["transferred"] > 0
+        result["diff"]["after"].update(credits_left=outcome["credits_left"], target_credits_left=outcome["target_credits_left"])
     return result
 
 
 def _validate(params):
-    for option in ("credits",):
-        if params.get(option) is not None and params[option] <= 0:
-            raise InputError("%s=%s must be more than 0" % (option, params[option]))
+    for option in FLOAT_OPTIONS:
+        value = params.get(option)
+        if value is not None and not math.isfinite(value):
+            raise InputError("%s=%s must be a finite number" % (option, value))
+    if params.get("credits") is not None and params["credits"] <= 0:
+        raise InputError("credits=%s must be more than 0" % params["credits"])
     for option in ("target_min_credits", "source_reserve", "automatic_recredit_threshold"):
         if params.get(option) is not None and params[option] < 0:
             raise InputError("%s=%s must be 0 or more" % (option, params[option]))
+    for option in ("settle_timeout", "lock_timeout"):
+        if params[option] < 0:
+            raise InputError("%s=%s must be 0 or more seconds" % (option, params[option]))
     if params.get("target") and params["target"] == params["service_name"]:
         raise InputError("target=%s is the source account itself; credits move between two different accounts" % params["target"])
+    check_key(params.get("transfer_key"))
 
 
 def _read_target(api, name, target_name):
@@ -98,6 +138,24 @@ def _amount(params, target):
     return 0.0
 
 
+def _unless_already_applied(params, intent, amount, result, ctx):
+    """0 when this one-off intent was applied by an earlier run; the amount otherwise."""
+    if params.get("credits") is None:
+        return amount  # top-ups are decided by the balances, re-read under the hold
+    record = intent.read()
+    if record is None:
+        return amount
+    if record["state"] == APPLIED:
+        result.update(transfer_outcome="applied", transfer_key=intent.key, msg=(
+            "the transfer %s (%s credits to %s) was already applied at %s; nothing was transferred again (give another "
+            "transfer_key to transfer again)" % (intent.key, number(amount), params["target"], record["at"])))
+        return 0.0
+    if ctx.check_mode:
+        ctx.warn("an earlier transfer %s has an unknown outcome (recorded %s at %s): the real run checks the balances "
+                 "first and may refuse to transfer" % (intent.key, record["state"], record["at"]))
+    return amount
+
+
 def _check_reserve(name, source, target_name, target, amount, reserve):
     left = float(source.get("creditsLeft") or 0)
     if left - amount < reserve - EPSILON:
@@ -105,11 +163,12 @@ def _check_reserve(name, source, target_name, target, amount, reserve):
             "transferring %s credits from %s (%s left) to %s (%s left) would leave %s, below source_reserve=%s; nothing "
             "was transferred" % (_num(amount), name, _num(left), target_name, _num(target.get("creditsLeft")),
                                  _num(left - amount), _num(reserve)),
-            credits_left=left, target_credits_left=target.get("creditsLeft"))
+            credits_left=left, target_credits_left=target.get("creditsLeft"), transfer_outcome="not_applied",
+            transferred=0.0)
 
 
 def _num(value):
-    return ("%.2f" % float(value)).rstrip("0").rstrip(".") if value is not None else "unknown"
+    return number(value) if value is not None else "unknown"
 
 
 def _recredit_changes(source, params):
@@ -132,53 +191,173 @@ def _recredit_view(account, changes=None):
             "automatic_recredit_threshold": merged.get("creditThresholdForAutomaticRecredit")}
 
 
-def _transfer(api, name, target_name, amount, source, target, warn):
+# The transfer, held --------------------------------------------------------------------------------
+def _transfer_held(api, ctx, params, source, target, intent):
+    name, target_name = params["service_name"], params["target"]
+    timeout = float(params.get("api_timeout") or 30)
+    lease_seconds = int(2 * timeout + params["settle_timeout"] + 60)
+    with AccountsHeld(api, {name: source, target_name: target}, ctx.run_dir, params["lock_timeout"], lease_seconds,
+                      clock=clock) as held:
+        source, target = accounts.get_account(api, name), accounts.get_account(api, target_name)
+        if not _settle_earlier(params, intent, target, ctx):
+            return _nothing(source, target, APPLIED, "the transfer %s was already applied" % intent.key)
+        amount = _amount(params, target)
+        if amount <= 0:
+            return _nothing(source, target, None, None)
+        _check_reserve(name, source, target_name, target, amount, params["source_reserve"])
+        if not held.still_held(timeout + params["settle_timeout"]):
+            raise SmppOpsError("the transfer lease on %s and %s was lost before the transfer was sent; nothing was "
+                               "transferred, run again" % (name, target_name), transfer_outcome="not_applied", transferred=0.0)
+        target_before = float(target.get("creditsLeft") or 0)
+        intent.record(PENDING, _now(), amount, target_before)
+        outcome = _send(api, params, intent, source, target, amount, target_before, ctx)
+    return outcome
+
+
+def _settle_earlier(params, intent, target, ctx):
+    """Deal with a record left by an earlier run of this intent; False when it shows the transfer was applied."""
+    record = intent.read()
+    if record is None:
+        return True
+    if record["state"] == APPLIED:
+        return params.get("credits") is None  # a top-up record is removed once applied; a one-off is done
+    landed = (record["amount"] is not None and record["target_before"] is not None
+              and float(target.get("creditsLeft") or 0) >= record["target_before"] + record["amount"] - EPSILON)
+    if landed:
+        ctx.warn("the earlier transfer %s (recorded %s at %s) shows in the target's balance: it was applied"
+                 % (intent.key, record["state"], record["at"]))
+        if params.get("credits") is not None:
+            intent.record(APPLIED, record["at"], record["amount"], record["target_before"])
+            return False
+        intent.forget()
+        return True
+    if params["forget_unknown_transfer"]:
+        ctx.warn("forget_unknown_transfer=true: the earlier transfer %s (recorded %s at %s) is taken as not applied"
+                 % (intent.key, record["state"], record["at"]))
+        intent.forget()
+        return True
+    raise SmppOpsError(
+        "an earlier transfer %s of %s credits from %s to %s has an unknown outcome (recorded %s at %s, target balance then "
+        "%s, now %s); nothing was transferred. Check both balances and the Control Panel; if it was not applied, run again "
+        "with forget_unknown_transfer=true" % (
+            intent.key, _num(record["amount"]), params["service_name"], params["target"], record["state"], record["at"],
+            _num(record["target_before"]), _num(target.get("creditsLeft"))),
+        transfer_outcome="unknown", transferred=0.0, transfer_key=intent.key, changed=False)
+
+
+def _send(api, params, intent, source, target, amount, target_before, ctx):
+    name, target_name = params["service_name"], params["target"]
     path = accounts.account_path(name) + "/transferCredits"
     try:
         api.post(path, {"credits": amount, "smsAccountTarget": target_name})
     except OvhApiError as exc:
         if not exc.outcome_unknown:
-            exc.extra.update(transfer_outcome="not_applied", transferred=0.0)
+            _forget(intent, ctx)
+            exc.msg += "; nothing was transferred and it is safe to run again"
+            exc.extra.update(transfer_outcome="not_applied", transferred=0.0, transfer_key=intent.key)
             raise
-        return _settle(api, name, target_name, amount, source, target, exc, warn)
-    return _balances(api, name, target_name, amount, "applied")
+        return _settle(api, params, intent, source, target, amount, exc, ctx)
+    _close(intent, params, amount, target_before, ctx)
+    return _after(api, params, source, amount, "applied", ctx)
 
 
-def _balances(api, name, target_name, amount, outcome):
-    source = accounts.get_account(api, name)
-    target = accounts.get_account(api, target_name)
-    return {"transferred": amount if outcome == "applied" else 0.0, "transfer_outcome": outcome,
-            "credits_left": source.get("creditsLeft"), "target_credits_left": target.get("creditsLeft")}
-
-
-def _settle(api, name, target_name, amount, source, target, failure, warn):
-    """Decide from both balances whether an ambiguous transfer happened. Never sends the POST again."""
+def _close(intent, params, amount, target_before, ctx):
+    """Mark an applied transfer: one-offs keep an ``applied`` record, top-ups drop theirs."""
     try:
-        now = _balances(api, name, target_name, amount, "unknown")
+        if params.get("credits") is not None:
+            intent.record(APPLIED, _now(), amount, target_before)
+        else:
+            intent.forget()
+    except SmppOpsError as exc:
+        ctx.warn("the transfer was applied, but its record %s could not be updated (%s); the next run will find it "
+                 "pending and settle it from the balances" % (intent.tag, exc.msg))
+
+
+def _forget(intent, ctx):
+    try:
+        intent.forget()
+    except SmppOpsError as exc:
+        ctx.warn("the transfer was not applied, but its pending record %s could not be removed (%s); the next run "
+                 "settles it from the balances or asks for forget_unknown_transfer=true" % (intent.tag, exc.msg))
+
+
+def _after(api, params, source_before, amount, outcome, ctx):
+    """Balances after an applied transfer; a failed read does not change the outcome."""
+    name, target_name = params["service_name"], params["target"]
+    result = {"transferred": amount, "transfer_outcome": outcome, "credits_left": None, "target_credits_left": None}
+    try:
+        source = accounts.get_account(api, name)
+        target = accounts.get_account(api, target_name)
     except OvhApiError as exc:
-        raise SmppOpsError(
-            "the transfer of %s credits from %s to %s failed ambiguously (%s) and the balances could not be read again "
-            "(%s); transfer_outcome is unknown: check both balances before trying again"
-            % (_num(amount), name, target_name, failure.msg, exc.msg),
-            transfer_outcome="unknown", error=failure.as_dict())
-    source_moved = float(source["creditsLeft"]) - float(now["credits_left"])
-    target_moved = float(now["target_credits_left"]) - float(target["creditsLeft"])
-    if abs(target_moved - amount) < EPSILON and source_moved >= amount - EPSILON:
-        warn("the transfer request failed ambiguously (%s), but both balances show it was applied once" % failure.msg)
-        now.update(transfer_outcome="applied", transferred=amount)
-        return now
-    if abs(target_moved) < EPSILON and abs(source_moved) < EPSILON:
-        raise SmppOpsError(
-            "the transfer of %s credits from %s to %s was not applied (%s): both balances are unchanged (%s: %s, %s: %s); "
-            "nothing was transferred and it is safe to run again"
-            % (_num(amount), name, target_name, failure.msg, name, _num(now["credits_left"]), target_name,
-               _num(now["target_credits_left"])),
-            transfer_outcome="not_applied", transferred=0.0, credits_left=now["credits_left"],
-            target_credits_left=now["target_credits_left"], error=failure.as_dict())
+        ctx.warn("the transfer of %s credits was applied, but the balances could not be read afterwards (%s)"
+                 % (_num(amount), exc.msg))
+        return result
+    result.update(credits_left=source.get("creditsLeft"), target_credits_left=target.get("creditsLeft"))
+    left = float(source.get("creditsLeft") or 0)
+    if left < params["source_reserve"] - EPSILON:
+        overrun = {"source_reserve": params["source_reserve"], "credits_left": left,
+                   "credits_left_before": source_before.get("creditsLeft"), "transferred": amount}
+        result["reserve_overrun"] = overrun
+        ctx.warn("%s has %s credits left after this transfer of %s, below source_reserve=%s (it had %s when checked): "
+                 "something else took credits from it at the same time" % (
+                     name, _num(left), _num(amount), _num(params["source_reserve"]), _num(source_before.get("creditsLeft"))))
+    return result
+
+
+def _settle(api, params, intent, source, target, amount, failure, ctx):
+    """Decide from both balances whether an ambiguous transfer happened. Never sends the POST again."""
+    name, target_name = params["service_name"], params["target"]
+    deadline = clock.monotonic() + params["settle_timeout"]
+    now = None
+    while True:
+        try:
+            now = (accounts.get_account(api, name), accounts.get_account(api, target_name))
+        except OvhApiError:
+            now = None
+        if now is not None and _applied(source, target, now, amount):
+            ctx.warn("the transfer request failed ambiguously (%s), but both balances show it was applied once" % failure.msg)
+            _close(intent, params, amount, float(target.get("creditsLeft") or 0), ctx)
+            result = _after(api, params, source, amount, "applied", ctx)
+            return result
+        if clock.monotonic() >= deadline:
+            break
+        clock.sleep(min(SETTLE_POLL, max(0.0, deadline - clock.monotonic())))
+    _mark_unknown(intent, amount, target, ctx)
+    figures = "balances could not be read"
+    if now is not None:
+        figures = "%s: %s -> %s, %s: %s -> %s" % (
+            name, _num(source.get("creditsLeft")), _num(now[0].get("creditsLeft")),
+            target_name, _num(target.get("creditsLeft")), _num(now[1].get("creditsLeft")))
     raise SmppOpsError(
-        "the transfer of %s credits from %s to %s failed ambiguously (%s) and the balances do not tell whether it was "
-        "applied (%s: %s -> %s, %s: %s -> %s); transfer_outcome is unknown: check them before trying again"
-        % (_num(amount), name, target_name, failure.msg, name, _num(source["creditsLeft"]), _num(now["credits_left"]),
-           target_name, _num(target["creditsLeft"]), _num(now["target_credits_left"])),
-        transfer_outcome="unknown", credits_left=now["credits_left"], target_credits_left=now["target_credits_left"],
-        error=failure.as_dict())
+        "the transfer of %s credits from %s to %s failed ambiguously (%s) and after %ss the balances do not show it (%s); "
+        "transfer_outcome is unknown and it was NOT sent again. It may still be applied later: check both balances and "
+        "the Control Panel before doing anything. Running the task again is safe: it finds the record %s and checks the "
+        "balances first" % (_num(amount), name, target_name, failure.msg, params["settle_timeout"], figures, intent.tag),
+        transfer_outcome="unknown", transferred=0.0, transfer_key=intent.key,
+        credits_left=now[0].get("creditsLeft") if now else None,
+        target_credits_left=now[1].get("creditsLeft") if now else None, error=failure.as_dict())
+
+
+def _applied(source, target, now, amount):
+    source_moved = float(source.get("creditsLeft") or 0) - float(now[0].get("creditsLeft") or 0)
+    target_moved = float(now[1].get("creditsLeft") or 0) - float(target.get("creditsLeft") or 0)
+    return target_moved >= amount - EPSILON and source_moved >= amount - EPSILON
+
+
+def _mark_unknown(intent, amount, target, ctx):
+    try:
+        intent.record(UNKNOWN, _now(), amount, float(target.get("creditsLeft") or 0))
+    except SmppOpsError as exc:
+        ctx.warn("the record %s stays pending (%s)" % (intent.tag, exc.msg))
+
+
+def _nothing(source, target, outcome, msg):
+    result = {"transferred": 0.0, "transfer_outcome": outcome, "credits_left": source.get("creditsLeft"),
+              "target_credits_left": target.get("creditsLeft")}
+    if msg:
+        result["msg"] = msg
+    return result
+
+
+def _now():
+    return datetime.now(timezone.utc).strftime(TIME_FORMAT)

@@ -5,6 +5,11 @@
 
 OVH never returns the new password: it e-mails it to the account's contact. The renewal time is
 recorded as an IAM tag on the account, so ``max_age_days`` can make a daily job renew only when due.
+
+At most once per period: the record is written (and read back) *before* the renewal is sent, so a
+renewal that cannot be recorded is not sent at all; a renewal whose answer is lost keeps its record;
+a renewal OVH refused gets the previous record back. An account with no readable record is not
+renewed by ``max_age_days`` unless ``untracked`` says so.
 """
 
 from __future__ import annotations
@@ -13,18 +18,18 @@ import time
 from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
-from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, TagError, TagNotWritten, urn_of
 from ansible_collections.smppops.ovh.plugins.module_utils._wait import WaitTimeout, wait_settled
 
 ARGUMENT_SPEC = {
     "service_name": {"type": "str", "required": True},
     "max_age_days": {"type": "int"},
+    "untracked": {"type": "str", "default": "skip", "choices": ["skip", "track", "renew"]},
     "force": {"type": "bool", "default": False},
     "wait_timeout": {"type": "int", "default": 300},
 }
 CONSTRAINTS = {}
-
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 BROKEN_STATUSES = {
     "DELETED": "the SMPP account is deleted",
@@ -33,8 +38,7 @@ BROKEN_STATUSES = {
     "WAITING_IP": "no allowed IP is declared yet; declare one first (smppops.ovh.smpp_acl)",
 }
 MAIL_NOTICE = "OVH e-mails the new password to the account's contact e-mail address; the API never returns it"
-TAG_RIGHTS = ("the credentials need the access rules POST /v2/iam/resource/* and DELETE /v2/iam/resource/* "
-              "(OAuth2: actions account:apiovh:iam/resource/tag/add and /remove, and sms:apiovh:iam/resource/tag/add and /remove)")
+RENEW, TRACK, LEAVE = "renew", "track", "leave"
 
 
 def now_utc():
@@ -47,20 +51,32 @@ def run(params, ctx):
     api = ctx.api
     account = accounts.get_account(api, name)
     accounts.require_smpp(account, name)
+    record = RotationRecord(api, account, name)
     previous = accounts.password_rotated_at(account)
-    due, reason = _due(params, previous)
+    action, reason = _decide(params, previous)
+    if action != LEAVE or _age(previous) is None:
+        # The 1.0 account may not show the tag, or show an older value (the v2 resource is authoritative):
+        # decide again on the v2 record, which is also the value to put back if OVH refuses the renewal.
+        previous = record.read()
+        action, reason = _decide(params, previous)
     result = {
-        "changed": due,
-        "rotated": due,
+        "changed": action != LEAVE,
+        "rotated": action == RENEW,
         "rotated_at": None,
         "previous_rotated_at": previous,
         "rotation_recorded": False,
+        "untracked": _age(previous) is None,
         "reason": reason,
     }
-    if not due:
+    if action == LEAVE:
+        if result["untracked"]:
+            ctx.warn("no readable password renewal time is recorded on %s, so max_age_days cannot tell its age and the "
+                     "password was not renewed; set untracked=track to start counting from now, or untracked=renew"
+                     % name)
         result["msg"] = "The SMPP password of %s was not renewed: %s" % (name, reason)
         return result
-
+    if action == TRACK:
+        return _start_tracking(record, name, reason, result, ctx.check_mode)
     settings = accounts.get_settings(api, name)
     status = settings.get("status")
     _refuse_broken(name, status)
@@ -69,13 +85,54 @@ def run(params, ctx):
         return result
     if status != "SUCCESS":
         _wait_until_success(api, name, params["wait_timeout"])
-
-    _renew(api, name)
     rotated_at = now_utc().strftime(TIME_FORMAT)
+    # Record first: a renewal is sent only once its record exists, so no later run can renew again
+    # because the record is missing.
+    record.write(rotated_at, "the SMPP password of %s was not renewed" % name)
+    result["rotation_recorded"] = True
+    _renew(api, name, record, previous, rotated_at)
     result["rotated_at"] = rotated_at
-    result["rotation_recorded"] = _record(api, account, rotated_at, previous is not None, ctx.warn)
     result["msg"] = "The SMPP password of %s was renewed at %s; %s" % (name, rotated_at, MAIL_NOTICE)
     return result
+
+
+class RotationRecord:
+    """The renewal time of one account, kept as its IAM tag ``smppops-password-rotated-at``."""
+
+    def __init__(self, api, account, name):
+        self._account = account
+        self._name = name
+        self._tags = None
+        self._api = api
+
+    def _store(self):
+        if self._tags is None:
+            self._tags = ResourceTags(self._api, urn_of(self._account, self._name))
+        return self._tags
+
+    def read(self):
+        """The authoritative value (v2); None when none is recorded or the account has no IAM URN."""
+        if not (self._account.get("iam") or {}).get("urn"):
+            return None
+        try:
+            return self._store().read().get(accounts.ROTATION_TAG)
+        except TagError as exc:
+            exc.msg = "the SMPP password of %s was not renewed: its renewal record is needed first, and %s" % (self._name, exc.msg)
+            raise
+
+    def write(self, value, consequence):
+        try:
+            self._store().set(accounts.ROTATION_TAG, value)
+        except TagNotWritten as exc:
+            exc.msg = "%s: its renewal time must be recorded first, and %s" % (consequence, exc.msg)
+            raise
+
+    def restore(self, previous):
+        """Put back the value that was there before this task; None removes the tag."""
+        if previous is None:
+            self._store().remove(accounts.ROTATION_TAG)
+        else:
+            self._store().set(accounts.ROTATION_TAG, previous)
 
 
 def _validate(params):
@@ -85,21 +142,46 @@ def _validate(params):
         raise InputError("wait_timeout=%s must be 0 or more seconds" % params["wait_timeout"])
 
 
-def _due(params, previous):
-    if params["force"]:
-        return True, "force=true"
-    if params.get("max_age_days") is None:
-        return True, "renewal requested (no max_age_days)"
+def _age(previous):
+    """Days since ``previous``, or None when it is missing or unreadable."""
     if previous is None:
-        return True, "no previous renewal is recorded"
+        return None
     try:
         last = datetime.strptime(previous, TIME_FORMAT).replace(tzinfo=timezone.utc)
-    except ValueError:
-        return True, "the recorded renewal time %r cannot be read" % previous
-    age_days = (now_utc() - last).total_seconds() / 86400.0
-    if age_days > params["max_age_days"]:
-        return True, "the last renewal (%s) is %.1f days old, more than max_age_days=%d" % (previous, age_days, params["max_age_days"])
-    return False, "the last renewal (%s) is %.1f days old, within max_age_days=%d" % (previous, age_days, params["max_age_days"])
+    except (TypeError, ValueError):
+        return None
+    return (now_utc() - last).total_seconds() / 86400.0
+
+
+def _decide(params, previous):
+    """``(action, reason)``: renew, start tracking, or leave the password alone."""
+    if params["force"]:
+        return RENEW, "force=true"
+    max_age = params.get("max_age_days")
+    if max_age is None:
+        return RENEW, "renewal requested (no max_age_days)"
+    age = _age(previous)
+    if age is None:
+        unknown = "no renewal is recorded" if previous is None else "the recorded renewal time %r cannot be read" % previous
+        if params["untracked"] == "renew":
+            return RENEW, "%s and untracked=renew" % unknown
+        if params["untracked"] == "track":
+            return TRACK, "%s; untracked=track starts counting from now without renewing" % unknown
+        return LEAVE, "%s, so its age is unknown (untracked=skip)" % unknown
+    if age > max_age:
+        return RENEW, "the last renewal (%s) is %.1f days old, more than max_age_days=%d" % (previous, age, max_age)
+    return LEAVE, "the last renewal (%s) is %.1f days old, within max_age_days=%d" % (previous, age, max_age)
+
+
+def _start_tracking(record, name, reason, result, check_mode):
+    started = now_utc().strftime(TIME_FORMAT)
+    if check_mode:
+        result["msg"] = "The renewal time of %s would be recorded as %s without renewing (%s)" % (name, started, reason)
+        return result
+    record.write(started, "the renewal time of %s was not recorded" % name)
+    result.update(rotation_recorded=True, rotated_at=None, tracked_since=started,
+                  msg="The SMPP password of %s was not renewed; its age is counted from %s (%s)" % (name, started, reason))
+    return result
 
 
 def _refuse_broken(name, status):
@@ -122,35 +204,25 @@ def _wait_until_success(api, name, timeout):
                            " (after %d s)" % (name, status, time.monotonic() - started), status=status)
 
 
-def _renew(api, name):
+def _renew(api, name, record, previous, rotated_at):
     try:
         api.post(accounts.account_path(name) + "/smpp/password")  # no body: OVH refuses even {}
     except OvhApiError as exc:
         if exc.outcome_unknown:
-            exc.msg += ("; the renewal may or may not have happened and is NOT repeated: if OVH renewed it, the new password "
-                        "arrives by e-mail to the account's contact")
-        raise
-
-
-def _record(api, account, rotated_at, had_previous, warn):
-    urn = (account.get("iam") or {}).get("urn")
-    if not urn:
-        warn("the SMPP password was renewed, but the account has no IAM URN, so the renewal time was not recorded")
-        return False
-    path = "/v2/iam/resource/%s/tag" % segment(urn)
-    body = {"key": accounts.ROTATION_TAG, "value": rotated_at}
-    try:
+            exc.msg += ("; the password MAY HAVE BEEN RENEWED and the request is NOT repeated: if OVH renewed it, the new "
+                        "password arrives by e-mail to the account's contact. The renewal time %s stays recorded, so "
+                        "scheduled runs (max_age_days) will not renew it again; use force=true only after checking the "
+                        "mailbox" % rotated_at)
+            exc.extra.update(renewal_outcome="unknown", rotation_recorded=True, rotated_at=rotated_at)
+            raise
+        exc.extra.update(renewal_outcome="not_renewed")
         try:
-            api.post(path, body)
-        except OvhApiError as exc:
-            if not had_previous or exc.http_status not in (400, 409):
-                raise
-            # OVH may refuse to overwrite an existing key: remove it, then add it again.
-            api.delete("%s/%s" % (path, segment(accounts.ROTATION_TAG)))
-            api.post(path, body)
-    except OvhApiError as exc:
-        hint = TAG_RIGHTS if exc.http_status == 403 else "the API answered: %s" % exc.msg
-        warn("the SMPP password was renewed, but its renewal time (IAM tag %s) could not be recorded, so max_age_days "
-             "cannot see it: %s" % (accounts.ROTATION_TAG, hint))
-        return False
-    return True
+            record.restore(previous)
+        except SmppOpsError as restore_failure:
+            exc.msg += ("; the password was not renewed, but the renewal time recorded beforehand (%s) could not be put "
+                        "back to %s (%s): scheduled runs will count from %s, run with force=true to renew now"
+                        % (rotated_at, previous or "none", restore_failure.msg, rotated_at))
+            exc.extra.update(rotation_recorded=True, rotated_at=rotated_at)
+            raise exc from None
+        exc.msg += "; the password was not renewed and the recorded renewal time is unchanged"
+        raise

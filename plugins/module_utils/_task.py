@@ -19,11 +19,13 @@ from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOps
 class TaskContext:
     """What resource logic may use besides its parameters."""
 
-    def __init__(self, api, check_mode, diff_mode, warn):
+    def __init__(self, api, check_mode, diff_mode, warn, run_dir=None):
         self.api = api
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.warn = warn
+        # The controller's per-run directory shared by the forked workers of one run (None on a target host).
+        self.run_dir = run_dir
 
 
 def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None,
@@ -49,12 +51,13 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         clock = SharedClock(clock_dir) if clock_dir else None
         api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
         api.progress = progress
-        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
+        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn, clock_dir))
         failed = False
     except SmppOpsError as exc:
         result = exc.to_result()
-        # A task that fails after a write went through (or may have) did change something.
-        result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
+        if "changed" not in result:
+            # A task that fails after a write went through (or may have) did change something.
+            result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
         failed = True
     if not diff_mode:
         result.pop("diff", None)
@@ -64,6 +67,6 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
 
 
 def _may_have_written(call):
-    if call["method"] == "GET":
+    if call["method"] == "GET" or call.get("sent") is False:
         return False
     return call["status"] is None or 200 <= call["status"] < 300

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: smpp_credit
-short_description: Transfer SMS credits between OVHcloud SMS accounts exactly once, and set automatic re-credit
+short_description: Transfer SMS credits between OVHcloud SMS accounts at most once per intent, and set automatic re-credit
 version_added: 0.1.0
 description:
   - Transfers credits from the account O(service_name) to O(target) - a one-off amount (O(credits)) or a top-up
@@ -15,9 +15,17 @@ description:
   - Never takes the source below O(source_reserve); fails with both balances in the message, transferring nothing.
   - Validates before any write - positive amounts, a target that belongs to the same OVH customer (it is listed by
     C(GET /sms)) and differs from the source, enough credits on the source.
-  - The transfer request is never repeated automatically. If it fails ambiguously (timeout, dropped connection,
-    server error), both balances are read again and RV(transfer_outcome) says V(applied) or V(not_applied); when
-    that cannot be decided the task fails with V(unknown) and both balances, and does nothing more.
+  - Every transfer first writes its intent record on the source account (IAM tag C(smppops-credit-transfer-<key>),
+    key O(transfer_key) or derived from the task), so that running the same task again after any failure never moves
+    credits twice; a one-off transfer already applied is not sent again.
+  - The transfer request is never repeated automatically. If it is refused or never sent, RV(transfer_outcome) is
+    V(not_applied). If its answer is lost or unreadable, both balances are polled for O(settle_timeout) seconds -
+    V(applied) when they show it, otherwise the task fails with V(unknown), both balances, and a record that makes
+    the next run check the balances instead of transferring.
+  - While it reads the balances, transfers and checks, it holds the source and the target (a lock shared by the
+    workers of one run, a lease recorded as the IAM tag C(smppops-credit-lease) across runs), so concurrent plays and
+    jobs never move more than the shortfall or take the source below O(source_reserve). Balances are read again
+    under the hold, and a reserve overrun caused by something else is reported (RV(reserve_overrun)).
   - Sets automatic re-credit (O(automatic_recredit_amount), O(automatic_recredit_threshold)) on the source account
     with a partial update of just those fields. OVH may refuse it on SMPP or ineligible accounts (it needs a validated
     SEPA direct debit and a service older than two months); the API's message is reported as is.
@@ -31,10 +39,31 @@ options:
     type: str
   credits:
     description:
-      - Transfer this many credits (more than 0) on every run. Not idempotent by nature; prefer O(target_min_credits)
-        for scheduled runs.
+      - Transfer this many credits (more than 0), once per O(transfer_key).
       - Mutually exclusive with O(target_min_credits).
     type: float
+  transfer_key:
+    description:
+      - The intent of this transfer, recorded on the source account - 1 to 64 letters, digits, underscores, dots,
+        colons, equal signs, plus signs, at signs and hyphens. A one-off transfer with the same key is applied once;
+        give a new key to transfer again.
+      - Default for O(credits) is derived from the source, the target and the amount (the same one-off transfer
+        happens once); for O(target_min_credits), from the target.
+    type: str
+  forget_unknown_transfer:
+    description:
+      - An earlier run of this intent left its outcome V(unknown) and the balances do not show it; after checking
+        that it was not applied, set this to take it as not applied and transfer.
+    type: bool
+    default: false
+  settle_timeout:
+    description: Seconds to poll both balances after a transfer whose answer was lost, before reporting V(unknown).
+    type: int
+    default: 60
+  lock_timeout:
+    description: Seconds to wait while another task or run transfers from or to the same accounts.
+    type: int
+    default: 300
   target_min_credits:
     description: Top the target up to at least this many credits; transfers nothing when it already has enough.
     type: float
@@ -71,11 +100,12 @@ EXAMPLES = r"""
     target_min_credits: 1000
     source_reserve: 200
 
-- name: Move 500 credits once
+- name: Move 500 credits once for the November campaign (a re-run never moves them again)
   smppops.ovh.smpp_credit:
     service_name: smpp-ab12345-1
     target: smpp-ab12345-2
     credits: 500
+    transfer_key: campaign-2026-11
 
 - name: Buy 1000 credits automatically when fewer than 100 are left
   smppops.ovh.smpp_credit:
@@ -97,14 +127,24 @@ transferred:
   sample: 250.0
 transfer_outcome:
   description:
-    - V(applied) or V(not_applied) after a transfer attempt; V(unknown) when an ambiguous failure could not be
-      settled from the balances; null when no transfer was needed.
+    - V(applied) (also when an earlier run of the same intent applied it), or V(not_applied) after a refused transfer;
+      V(unknown) when an ambiguous failure could not be settled from the balances; null when no transfer was needed.
   returned: always
   type: str
   sample: applied
+transfer_key:
+  description: The intent key of a transfer that failed or was already applied.
+  returned: when a transfer failed or was already applied
+  type: str
+  sample: campaign-2026-11
+reserve_overrun:
+  description: The figures when the source ended below O(source_reserve) after the transfer (something else took credits).
+  returned: when it happened
+  type: dict
+  sample: {source_reserve: 500, credits_left: 420.0, credits_left_before: 1000.0, transferred: 500.0}
 credits_left:
   description: Source balance after the task (predicted in check mode).
-  returned: success, and on a failed transfer
+  returned: success, and on a failed transfer; null when it could not be read after an applied transfer
   type: float
   sample: 750.0
 target_credits_left:

@@ -13,14 +13,22 @@ description:
   - Renews the SMPP password (Control Panel "Generate a new password"). OVH e-mails the new password to the
     account's contact e-mail address; the API never returns it, and neither does this module.
   - Without O(max_age_days) every run renews (an explicit action, reported as changed). With O(max_age_days), it
-    renews only when the last recorded renewal is older or unknown, so a daily scheduled job is idempotent.
+    renews only when the last recorded renewal is older, so a daily scheduled job renews at most once per period.
+    An account whose last renewal is not recorded is not renewed unless O(untracked) says so.
   - Before renewing, waits (up to O(wait_timeout)) while OVH applies an allowed-IP change (status C(UPDATING_IP));
     OVH allows a renewal in status C(SUCCESS) only. Fails without renewing in status C(DELETED), C(ERROR),
     C(UNKNOWN) or C(WAITING_IP), and on plain SMS accounts.
-  - After renewing, records the time (UTC, C(YYYY-MM-DDTHH:MM:SSZ)) as the IAM tag C(smppops-password-rotated-at)
-    on the account. If that fails (for example the credentials lack the IAM tag rights), the renewal is still
-    reported as done, with a warning naming the access rules to add, and RV(rotation_recorded=false).
-  - A renewal request whose outcome is unknown (timeout, dropped connection, server error) is never repeated.
+  - The renewal time (UTC, C(YYYY-MM-DDTHH:MM:SSZ)) is recorded as the IAM tag C(smppops-password-rotated-at) on the
+    account B(before) the renewal is sent, and read back from the IAM v2 resource. If it cannot be recorded (for
+    example the credentials lack the IAM tag rights), the password is not renewed and the task fails naming the
+    access rules to add.
+  - An existing record is replaced without ever deleting it (OVH does not document an add on an existing key; when it
+    is refused, the tags are replaced in one update), so a failure leaves either the new time or the previous one.
+  - A renewal request whose outcome is unknown (timeout, dropped connection, server error, unreadable answer) is never
+    repeated; the task fails with RV(renewal_outcome=unknown) and says that the password may have been renewed, and
+    the record stays, so scheduled runs do not renew it again. A renewal OVH refuses gets the previous record back.
+  - The last renewal time is read from the 1.0 account (C(iam.tags)) and, when that does not settle it, from the
+    authoritative IAM v2 resource.
 options:
   service_name:
     description: The SMPP account, for example V(smpp-ab12345-1).
@@ -31,6 +39,16 @@ options:
       - Renew only when the last recorded renewal is older than this many days, or when none is recorded.
       - If not set, the password is renewed on every run.
     type: int
+  untracked:
+    description:
+      - With O(max_age_days), what to do with an account whose last renewal is not recorded or cannot be read, for
+        example an account created before the collection managed it.
+      - V(skip) leaves the password alone and warns (RV(untracked=true)).
+      - V(track) records the current time as its last renewal without renewing, so the maximum age counts from now.
+      - V(renew) renews it now.
+    type: str
+    choices: [skip, track, renew]
+    default: skip
   force:
     description: Renew regardless of O(max_age_days).
     type: bool
@@ -44,7 +62,7 @@ extends_documentation_fragment:
   - smppops.ovh.api.attributes
 attributes:
   check_mode:
-    description: Reports whether the password would be renewed (and fails where the real run would), without renewing.
+    description: Reports whether the password would be renewed or tracked (and fails where the real run would), without writing.
     support: full
   diff_mode:
     description: The password is never shown; there is nothing to diff.
@@ -63,6 +81,12 @@ EXAMPLES = r"""
     service_name: smpp-ab12345-1
     max_age_days: 90
   register: renewal
+
+- name: Adopt existing accounts - start counting their age from now, without renewing
+  smppops.ovh.smpp_password:
+    service_name: smpp-ab12345-1
+    max_age_days: 90
+    untracked: track
 
 - name: Tell where the password went
   ansible.builtin.debug:
@@ -87,10 +111,27 @@ previous_rotated_at:
   type: str
   sample: "2026-08-26T06:00:00Z"
 rotation_recorded:
-  description: Whether the renewal time was recorded on the account (IAM tag C(smppops-password-rotated-at)).
-  returned: success
+  description: Whether a time was recorded on the account (IAM tag C(smppops-password-rotated-at)) by this task.
+  returned: success, and when a renewal failed after its record was written
   type: bool
   sample: true
+untracked:
+  description: Whether no readable renewal time was recorded on the account before this task.
+  returned: success
+  type: bool
+  sample: false
+tracked_since:
+  description: The time recorded by O(untracked=track), from which the maximum age now counts.
+  returned: when O(untracked=track) started tracking the account
+  type: str
+  sample: "2026-11-29T15:00:00Z"
+renewal_outcome:
+  description:
+    - After a failed renewal request, V(not_renewed) (OVH refused it; the previous record was put back) or V(unknown)
+      (the password may have been renewed - check the contact's mailbox before using O(force)).
+  returned: when the renewal request failed
+  type: str
+  sample: unknown
 reason:
   description: Why the password was, or was not, renewed.
   returned: success

@@ -127,6 +127,9 @@ def _take_fault(world):
             continue
         if not fnmatch.fnmatchcase(request.path, rule.get("path", "*")):
             continue
+        if rule.get("skip", 0) > 0:
+            rule["skip"] -= 1  # let the first matching requests through (a failure at the Nth write)
+            continue
         rule["times"] -= 1
         return dict(rule)
     return None
@@ -141,6 +144,9 @@ def _apply_fault(rule):
         return _drop()
     if kind == "drop_after_commit":
         g.drop_after = True
+        return None
+    if kind == "garbage_after_commit":
+        g.garbage_after = True  # applied, then answered 200 with a body that is not JSON (a proxy's error page)
         return None
     status = int(rule.get("status", 503))
     headers = {}
@@ -166,6 +172,10 @@ def _after(response):
     record = g.get("record")
     if record is not None:
         record["status"] = None if g.get("dropped") else response.status_code
+    if g.get("garbage_after") and response.status_code < 300:
+        response.set_data(b"<html><body>Service temporarily unavailable</body></html>")
+        response.status_code = 200
+        response.headers["Content-Type"] = "text/html"
     if g.get("drop_after"):
         _drop()
         if record is not None:

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from .replies import state
 
 control = Blueprint("control", __name__)
-FAULT_KINDS = ("status", "latency", "drop_before_commit", "drop_after_commit")
+FAULT_KINDS = ("status", "latency", "drop_before_commit", "drop_after_commit", "garbage_after_commit")
 
 
 def _error(status, message):

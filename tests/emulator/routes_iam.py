@@ -63,7 +63,11 @@ def add_tag(urn):
     with state().lock:
         account = _resource(urn)
         _check_tag(payload["key"], payload["value"])
-        account.setdefault("tags", {})[payload["key"]] = payload["value"]
+        tags = account.setdefault("tags", {})
+        if payload["key"] in tags and state().config["tag_add_existing"] == "conflict":
+            raise ApiError(409, "tag %s already exists on this resource" % payload["key"],
+                           error_class="Client::Conflict::TagAlreadyExists")
+        tags[payload["key"]] = payload["value"]
     return void()
 
 

@@ -26,7 +26,7 @@ def _account(name, smpp=False):
 
 def account_json(world, account):
     name = account["service_name"]
-    tags = dict(account.get("tags") or {})
+    tags = dict(account.get("tags") or {}) if world.config["v1_iam_tags"] == "shown" else {}
     tags.update({"ovh:product": "sms"})
     return {
         "automaticRecreditAmount": account["automatic_recredit_amount"],

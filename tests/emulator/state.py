@@ -12,6 +12,12 @@ DEFAULTS = {
     "ip_update_seconds": 2.0,
     "void_style": "null",
     "token_lifetime_seconds": 3600,
+    # What POST /v2/iam/resource/{urn}/tag does with a key that exists: OVH does not document it, so the
+    # default refuses (409) and a client must cope; "replace" overwrites the value.
+    "tag_add_existing": "conflict",
+    # Whether the 1.0 account shows the IAM tags (OVH documents no delay; "hidden" emulates a lag or a
+    # service that leaves iam.tags empty, so the v2 resource is the only place to read them).
+    "v1_iam_tags": "shown",
 }
 ACCOUNT_DEFAULTS = {
     "smpp": True,

@@ -30,3 +30,86 @@ class FakeOvhClient:
         if isinstance(answer, Exception):
             raise answer
         return answer
+
+
+class FakeSmsCustomer(FakeOvhClient):
+    """A stateful, strict stand-in for one OVH customer's SMS accounts and their IAM tags.
+
+    ``accounts``: name -> {"creditsLeft": n, ...}; transfers move credits, tags live per account and an add on
+    an existing key is refused (409), as the emulator does by default. ``faults``: (method, path suffix) -> list of
+    ("before" | "after", response or exception): "before" answers without applying, "after" applies then answers.
+    Any route it does not know fails the test.
+    """
+
+    def __init__(self, accounts, faults=None):
+        super().__init__()
+        self.accounts = {name: dict({"name": name, "smpp": True, "automaticRecreditAmount": None,
+                                     "creditThresholdForAutomaticRecredit": 0}, **values)
+                         for name, values in accounts.items()}
+        self.tags = {name: {} for name in accounts}
+        self.faults = {key: list(value) for key, value in (faults or {}).items()}
+        self.transfers = []
+
+    def _urn_name(self, path):
+        return path.split("%3A")[-1].split("/")[0]
+
+    def raw_call(self, method, path, data=None, need_auth=True, headers=None):
+        self.requests.append({"method": method, "path": path, "data": data, "headers": headers})
+        fault = None
+        for (fault_method, suffix), answers in self.faults.items():
+            if fault_method == method and path.endswith(suffix) and answers:
+                fault = answers.pop(0)
+                break
+        if fault is not None and fault[0] == "before":
+            return self._answer(fault[1])
+        answer = self._apply(method, path, data)
+        return self._answer(fault[1]) if fault is not None else answer
+
+    @staticmethod
+    def _answer(answer):
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def _apply(self, method, path, data):
+        if path.startswith("/v2/iam/resource/"):
+            return self._tag_route(method, path, data)
+        parts = path.split("/")
+        if (method, path) == ("GET", "/sms"):
+            return FakeResponse(200, sorted(self.accounts))
+        name = parts[2]
+        account = self.accounts[name]
+        if (method, len(parts)) == ("GET", 3):
+            view = dict(account, iam={"urn": "urn:v1:eu:resource:sms:%s" % name,
+                                      "tags": dict(self.tags[name], **{"ovh:product": "sms"})})
+            return FakeResponse(200, view)
+        if (method, len(parts)) == ("PUT", 3):
+            account.update(data)
+            return FakeResponse(200, None)
+        if (method, parts[3:]) == ("POST", ["transferCredits"]):
+            account["creditsLeft"] -= data["credits"]
+            self.accounts[data["smsAccountTarget"]]["creditsLeft"] += data["credits"]
+            self.transfers.append(data)
+            return FakeResponse(200, None)
+        raise AssertionError("unexpected call %s %s" % (method, path))
+
+    def _tag_route(self, method, path, data):
+        name = self._urn_name(path)
+        tags = self.tags[name]
+        if method == "GET":
+            return FakeResponse(200, {"urn": "urn:v1:eu:resource:sms:%s" % name, "tags": dict(tags, **{"ovh:product": "sms"})})
+        if method == "POST" and path.endswith("/tag"):
+            if data["key"] in tags:
+                return FakeResponse(409, {"class": "Client::Conflict", "message": "tag exists"})
+            tags[data["key"]] = data["value"]
+            return FakeResponse(200, None)
+        if method == "PUT":
+            self.tags[name] = {key: value for key, value in data["tags"].items() if not key.startswith("ovh:")}
+            return FakeResponse(200, None)
+        if method == "DELETE":
+            key = path.rsplit("/", 1)[-1]
+            if key not in tags:
+                return FakeResponse(404, {"class": "Client::NotFound", "message": "tag not found"})
+            del tags[key]
+            return FakeResponse(200, None)
+        raise AssertionError("unexpected call %s %s" % (method, path))

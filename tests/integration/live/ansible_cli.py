@@ -1,6 +1,7 @@
 """Run the Ansible command-line tools against the live emulator, as a user or an AWX job would."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def recap(output):
         if line.startswith("PLAY RECAP"):
             in_recap = True
             continue
-        if in_recap and ":" in line and "=" in line:
+        if in_recap and re.match(r"^\S+\s*: ok=", line):
             host, counters = line.split(":", 1)
             hosts[host.strip()] = {key: int(value) for key, value in (item.split("=") for item in counters.split())}
     return hosts

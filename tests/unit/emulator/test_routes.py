@@ -96,6 +96,7 @@ def test_senders_lifecycle_and_batch(client, emulator):
 
 def test_tags_v2_mirrored_in_1_0(client):
     encoded = requests.utils.quote(URN, safe="")
+    client.delete("/v2/iam/resource/%s/tag/smppops-password-rotated-at" % encoded)
     client.post("/v2/iam/resource/%s/tag" % encoded, key="smppops-password-rotated-at", value="2026-11-24T10:00:00Z")
     assert client.get("/sms/%s" % SN)["iam"]["tags"]["smppops-password-rotated-at"] == "2026-11-24T10:00:00Z"
     assert client.get("/v2/iam/resource/%s" % URN)["tags"]["ovh:product"] == "sms"
@@ -107,6 +108,19 @@ def test_tags_v2_mirrored_in_1_0(client):
     assert "smppops-password-rotated-at" not in client.get("/sms/%s" % SN)["iam"]["tags"]
     with pytest.raises(ovh.exceptions.ResourceNotFoundError):
         client.get("/v2/iam/resource/urn:v1:eu:resource:sms:nope")
+
+
+def test_adding_an_existing_tag_is_refused_unless_configured_to_replace(client, emulator):
+    encoded = requests.utils.quote(URN, safe="")
+    path = "/v2/iam/resource/%s/tag" % encoded
+    with pytest.raises(ovh.exceptions.APIError) as caught:
+        client.post(path, key="smppops-password-rotated-at", value="2026-11-24T10:00:00Z")
+    assert caught.value.response.status_code == 409
+    client.put("/v2/iam/resource/%s" % encoded, tags={"smppops-password-rotated-at": "2026-11-24T10:00:00Z"})
+    assert client.get("/sms/%s" % SN)["iam"]["tags"]["smppops-password-rotated-at"] == "2026-11-24T10:00:00Z"
+    emulator.state.config["tag_add_existing"] = "replace"
+    client.post(path, key="smppops-password-rotated-at", value="2026-11-25T10:00:00Z")
+    assert client.get("/v2/iam/resource/%s" % URN)["tags"]["smppops-password-rotated-at"] == "2026-11-25T10:00:00Z"
 
 
 def test_iam_tags_filter_on_list(client):

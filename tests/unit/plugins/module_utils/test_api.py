@@ -156,3 +156,80 @@ def test_backoff_is_capped_and_jittered():
     assert all(0 < delay <= 20 for delay in delays)
     assert delays[0] <= 1.0
     assert len(set(delays)) > 1
+
+
+# What is known about a failed write ------------------------------------------------------------
+def _connect_refused():
+    import urllib3
+    reason = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] refused")
+    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/p", reason))
+
+
+@pytest.mark.parametrize("failure", [
+    requests.exceptions.ConnectTimeout("connect timed out"),
+    _connect_refused(),
+    requests.exceptions.InvalidHeader("Invalid leading whitespace, reserved character(s), or return character(s) in header value"),
+])
+def test_request_that_never_left_is_not_sent(failure):
+    harness = make_api({("POST", "/p"): [failure]})
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.post("/p", {"a": 1})
+    assert caught.value.sent is False
+    assert not caught.value.outcome_unknown
+    assert "not sent" in caught.value.msg
+    assert harness.api.calls == [{"method": "POST", "path": "/p", "status": None, "sent": False}]
+
+
+@pytest.mark.parametrize("failure", [
+    requests.exceptions.ReadTimeout("slow"),
+    requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
+    requests.exceptions.ChunkedEncodingError("broken"),
+    RuntimeError("something nobody foresaw"),
+])
+def test_write_that_may_have_left_has_an_unknown_outcome(failure):
+    harness = make_api({("POST", "/p"): [failure]})
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.post("/p", {"a": 1})
+    assert caught.value.outcome_unknown and caught.value.sent is None
+    assert "outcome is unknown" in caught.value.msg
+
+
+@pytest.mark.parametrize("response", [FakeResponse(200, text="<html>ok</html>"), FakeResponse(202, text="{trunc")])
+def test_write_answered_2xx_with_an_unreadable_body_has_an_unknown_outcome(response):
+    harness = make_api({("POST", "/sms/a/transferCredits"): [response]})
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.post("/sms/a/transferCredits", {"credits": 1, "smsAccountTarget": "b"})
+    assert caught.value.outcome_unknown and caught.value.sent is True
+    assert caught.value.error_class == "InvalidResponse"
+
+
+def test_failure_while_preparing_the_signature_is_not_sent():
+    class ClockFails(FakeOvhClient):
+        @property
+        def time_delta(self):
+            raise requests.exceptions.ReadTimeout("GET /auth/time timed out")
+
+    harness = Harness.__new__(Harness)
+    harness.sleeps, harness.warnings = [], []
+    harness.client = ClockFails({("POST", "/p"): [FakeResponse(200, None)]})
+    harness.api = OvhApi(harness.client, retries=0, warn=harness.warnings.append, sleep=harness.sleeps.append)
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.post("/p", {"a": 1})
+    assert caught.value.sent is False and not caught.value.outcome_unknown
+    assert harness.client.requests == []
+
+
+def test_http_error_answer_was_sent_and_known():
+    harness = make_api({("POST", "/p"): [FakeResponse(400, {"class": "Client::BadRequest", "message": "no"})]})
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.post("/p", {"a": 1})
+    assert caught.value.sent is True and not caught.value.outcome_unknown
+
+
+def test_refused_connection_of_a_read_is_retried_but_a_bad_header_is_not():
+    harness = make_api({("GET", "/sms"): [_connect_refused(), FakeResponse(200, [])]})
+    assert harness.api.get("/sms") == [] and len(harness.sleeps) == 1
+    harness = make_api({("GET", "/sms"): [requests.exceptions.InvalidHeader("newline in header")]})
+    with pytest.raises(OvhApiError):
+        harness.api.get("/sms")
+    assert harness.sleeps == [] and len(harness.client.requests) == 1

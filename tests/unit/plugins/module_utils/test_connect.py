@@ -102,3 +102,57 @@ def test_missing_library_is_one_clear_line(tmp_path):
     lines = out.strip().splitlines()
     assert len(lines) == 1
     assert sys.executable in lines[0] and "pip install" in lines[0] and "ovh>=1.2.0" in lines[0]
+
+
+# Every documented endpoint form reaches both API versions -----------------------------------------
+EU_1 = ("https://eu.api.ovh.com/1.0/sms/smpp-1", "https://eu.api.ovh.com/v2/iam/resource/u", "https://eu.api.ovh.com/1.0/auth/time")
+EU_V1 = ("https://eu.api.ovh.com/v1/sms/smpp-1", "https://eu.api.ovh.com/v2/iam/resource/u", "https://eu.api.ovh.com/v1/auth/time")
+
+
+@pytest.mark.parametrize("endpoint,targets", [
+    ("ovh-eu", EU_1),
+    ("https://eu.api.ovh.com/1.0", EU_1),
+    ("https://eu.api.ovh.com/1.0/", EU_1),
+    ("https://eu.api.ovh.com/v1", EU_V1),
+    ("https://eu.api.ovh.com/v1/", EU_V1),
+    ("https://eu.api.ovh.com/", EU_1),
+    ("https://eu.api.ovh.com", EU_1),
+    ("https://eu.api.ovh.com/v2", EU_1),
+    ("https://proxy.example.com/ovh/1.0", ("https://proxy.example.com/ovh/1.0/sms/smpp-1",
+                                           "https://proxy.example.com/ovh/v2/iam/resource/u",
+                                           "https://proxy.example.com/ovh/1.0/auth/time")),
+])
+def test_every_endpoint_form_reaches_both_api_versions(endpoint, targets):
+    client = _connect.build_client(params(endpoint=endpoint))
+    assert (client._get_target("/sms/smpp-1"), client._get_target("/v2/iam/resource/u"),
+            client._get_target("/auth/time")) == targets
+
+
+@pytest.mark.parametrize("endpoint,token_url", [
+    ("ovh-eu", "https://www.ovh.com/auth/oauth2/token"),
+    ("https://eu.api.ovh.com/1.0", "https://www.ovh.com/auth/oauth2/token"),
+    ("https://eu.api.ovh.com/v1", "https://www.ovh.com/auth/oauth2/token"),
+    ("https://eu.api.ovh.com/", "https://www.ovh.com/auth/oauth2/token"),
+    ("https://ca.api.ovh.com/v1", "https://ca.ovh.com/auth/oauth2/token"),
+    ("https://api.us.ovhcloud.com/1.0", "https://us.ovhcloud.com/auth/oauth2/token"),
+    ("https://proxy.example.com/ovh/1.0", "https://proxy.example.com/auth/oauth2/token"),
+])
+def test_oauth2_token_url_is_python_ovhs_for_the_region(endpoint, token_url):
+    client = _connect.build_client(dict(params(endpoint=endpoint), application_key=None, application_secret=None,
+                                        consumer_key=None, client_id="id", client_secret="sec"))
+    assert client._oauth2.token_url == token_url
+
+
+def test_oauth2_refused_on_a_url_of_a_region_without_it():
+    with pytest.raises(ConfigurationError) as caught:
+        _connect.build_client(dict(params(endpoint="https://eu.api.kimsufi.com/1.0"), application_key=None,
+                                   application_secret=None, consumer_key=None, client_id="id", client_secret="sec"))
+    assert "OAuth2" in caught.value.msg and "eu.api.kimsufi.com" in caught.value.msg
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://", "https://eu.api.ovh.com:99999/1.0", "https://user:pw@eu.api.ovh.com/1.0"])
+def test_malformed_endpoint_urls_are_configuration_errors(url):
+    with pytest.raises(ConfigurationError) as caught:
+        _connect.build_client(params(endpoint=url))
+    assert "endpoint=" in caught.value.msg
+    assert "pw@" not in caught.value.msg

@@ -1,17 +1,45 @@
-"""smpp_credit resource logic: amounts, reserve, validation before writes, exactly-once transfers, re-credit."""
+"""smpp_credit resource logic: amounts, reserve, validation before writes, at-most-once transfers, re-credit."""
 
 import pytest
 import requests
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_credit
+from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeOvhClient, FakeResponse
+from ovh_fakes import FakeResponse, FakeSmsCustomer
 
 SRC, DST = "smpp-1", "smpp-2"
 XFER = "/sms/%s/transferCredits" % SRC
 BASE = {"service_name": SRC, "target": None, "credits": None, "target_min_credits": None, "source_reserve": 0,
-        "automatic_recredit_amount": None, "automatic_recredit_threshold": None, "api_retries": 3, "report_api_calls": True}
+        "transfer_key": None, "forget_unknown_transfer": False, "settle_timeout": 10, "lock_timeout": 30,
+        "automatic_recredit_amount": None, "automatic_recredit_threshold": None, "api_retries": 3,
+        "report_api_calls": True, "api_timeout": 5}
+
+
+class FakeClock:
+    """Time that passes only when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 1_800_000_000.0
+        self.sleeps = []
+
+    def monotonic(self):
+        return self.now
+
+    def wall(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def fake_clock(monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(_smpp_credit, "clock", clock)
+    return clock
 
 
 def account(name, credits, amount=None, threshold=0):
@@ -19,40 +47,87 @@ def account(name, credits, amount=None, threshold=0):
                               "creditThresholdForAutomaticRecredit": threshold})
 
 
-def run(src_reads, dst_reads=(), post=None, check_mode=False, **params):
-    script = {("GET", "/sms"): [FakeResponse(200, [SRC, DST])],
-              ("GET", "/sms/" + SRC): list(src_reads),
-              ("GET", "/sms/" + DST): list(dst_reads) or [account(DST, 0)],
-              ("POST", XFER): [post or FakeResponse(200, None)],
-              ("PUT", "/sms/" + SRC): [FakeResponse(200, None)]}
-    client = FakeOvhClient(script)
+def customer(src=1000, dst=0, faults=None, **src_fields):
+    return FakeSmsCustomer({SRC: dict({"creditsLeft": src}, **src_fields), DST: {"creditsLeft": dst}}, faults)
+
+
+def run(client, check_mode=False, run_dir=None, **params):
     warnings = []
     failed, result = run_task(_smpp_credit, dict(BASE, **params), check_mode=check_mode, diff_mode=True,
-                              warn=warnings.append, client_factory=lambda p: client)
-    writes = [(r["method"], r["data"]) for r in client.requests if r["method"] != "GET"]
-    return failed, result, writes, warnings
+                              warn=warnings.append, client_factory=lambda p: client, clock_dir=run_dir)
+    return failed, result, warnings
+
+
+def posts(client):
+    return [r for r in client.requests if r["method"] == "POST" and r["path"] == XFER]
+
+
+def sms_writes(client):
+    return [(r["method"], r["data"]) for r in client.requests if r["method"] != "GET" and not r["path"].startswith("/v2/")]
 
 
 def test_top_up_moves_exactly_the_shortfall():
-    failed, result, writes, unused = run([account(SRC, 1000), account(SRC, 700)], [account(DST, 200), account(DST, 500)],
-                                         target=DST, target_min_credits=500)
+    client = customer(1000, 200)
+    failed, result, unused = run(client, target=DST, target_min_credits=500)
     assert not failed and result["changed"]
-    assert writes == [("POST", {"credits": 300.0, "smsAccountTarget": DST})]
+    assert client.transfers == [{"credits": 300.0, "smsAccountTarget": DST}]
     assert result["transferred"] == 300 and result["transfer_outcome"] == "applied"
     assert (result["credits_left"], result["target_credits_left"]) == (700, 500)
     assert result["diff"]["before"]["target_credits_left"] == 200 and result["diff"]["after"]["target_credits_left"] == 500
+    assert client.tags == {SRC: {}, DST: {}}, "a top-up leaves no record and no lease behind"
 
 
 def test_top_up_when_target_has_enough_does_nothing():
-    failed, result, writes, unused = run([account(SRC, 1000)], [account(DST, 800)], target=DST, target_min_credits=500)
-    assert not failed and not result["changed"] and writes == []
+    client = customer(1000, 800)
+    failed, result, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed and not result["changed"] and sms_writes(client) == []
     assert result["transfer_outcome"] is None
+    assert not [r for r in client.requests if r["path"].startswith("/v2/")], "no lease when nothing moves"
 
 
 def test_reserve_is_never_crossed():
-    failed, result, writes, unused = run([account(SRC, 300)], [account(DST, 0)], target=DST, credits=250, source_reserve=100)
-    assert failed and writes == []
+    client = customer(300, 0)
+    failed, result, unused = run(client, target=DST, credits=250, source_reserve=100)
+    assert failed and sms_writes(client) == [] and result["changed"] is False
     assert "300" in result["msg"] and "source_reserve=100" in result["msg"] and "nothing was transferred" in result["msg"]
+
+
+def test_reserve_boundary_is_allowed():
+    client = customer(350, 0)
+    failed, result, unused = run(client, target=DST, credits=250, source_reserve=100)
+    assert not failed and client.accounts[SRC]["creditsLeft"] == 100
+
+
+def on_read(client, name, number, effect):
+    """Run ``effect(client)`` on the ``number``-th read of account ``name``; a returned answer replaces the read."""
+    original = client._apply
+    reads = {"count": 0}
+
+    def apply(method, path, data):
+        if (method, path) == ("GET", "/sms/" + name):
+            reads["count"] += 1
+            if reads["count"] == number:
+                answer = effect(client)
+                if answer is not None:
+                    return answer
+        return original(method, path, data)
+
+    client._apply = apply
+
+
+def test_reserve_is_checked_again_on_balances_read_under_the_hold():
+    client = customer(1000, 0)
+    # Another transfer takes 200 credits between this task's first read and its hold.
+    on_read(client, SRC, 2, lambda c: c.accounts[SRC].update(creditsLeft=800))
+    failed, result, unused = run(client, target=DST, credits=500, source_reserve=400)
+    assert failed and posts(client) == [] and "below source_reserve=400" in result["msg"]
+
+
+def test_shortfall_is_recomputed_under_the_hold():
+    client = customer(1000, 200)
+    on_read(client, DST, 2, lambda c: c.accounts[DST].update(creditsLeft=450))
+    failed, result, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed and client.transfers == [{"credits": 50.0, "smsAccountTarget": DST}]
 
 
 @pytest.mark.parametrize("params,needle", [
@@ -62,55 +137,146 @@ def test_reserve_is_never_crossed():
     ({"target": "sms-zz9-1", "credits": 5}, "not an SMS account of this OVH customer"),
     ({"target": DST, "credits": 5000}, "below source_reserve=0"),
     ({"automatic_recredit_threshold": -1}, "automatic_recredit_threshold=-1"),
+    ({"target": DST, "credits": 5, "source_reserve": float("nan")}, "source_reserve=nan must be a finite number"),
+    ({"target": DST, "credits": float("inf")}, "credits=inf must be a finite number"),
+    ({"target": DST, "target_min_credits": float("-inf")}, "target_min_credits=-inf must be a finite number"),
+    ({"automatic_recredit_threshold": float("inf")}, "automatic_recredit_threshold=inf must be a finite number"),
+    ({"target": DST, "credits": 5, "transfer_key": "has space"}, "transfer_key='has space'"),
+    ({"target": DST, "credits": 5, "settle_timeout": -1}, "settle_timeout=-1"),
 ])
 def test_bad_input_writes_nothing(params, needle):
-    failed, result, writes, unused = run([account(SRC, 100)], **params)
-    assert failed and needle in result["msg"] and writes == []
+    client = customer(100, 0)
+    failed, result, unused = run(client, **params)
+    assert failed and needle in result["msg"] and sms_writes(client) == []
+    assert not [r for r in client.requests if r["method"] != "GET"]
 
 
 def test_check_mode_predicts():
-    failed, result, writes, unused = run([account(SRC, 1000)], [account(DST, 100)], check_mode=True, target=DST, credits=50,
-                                         automatic_recredit_amount=500)
-    assert not failed and result["changed"] and writes == []
+    client = customer(1000, 100)
+    failed, result, unused = run(client, check_mode=True, target=DST, credits=50, automatic_recredit_amount=500)
+    assert not failed and result["changed"] and [r for r in client.requests if r["method"] != "GET"] == []
     assert result["transferred"] == 50 and result["credits_left"] == 950 and result["target_credits_left"] == 150
     assert result["automatic_recredit_amount"] == 500
 
 
+def test_one_off_transfer_happens_once_per_intent():
+    client = customer(1000, 0)
+    failed, result, unused = run(client, target=DST, credits=100)
+    assert not failed and result["transfer_outcome"] == "applied" and len(client.transfers) == 1
+    records = {key: value for key, value in client.tags[SRC].items() if key.startswith(TAG_PREFIX)}
+    assert len(records) == 1 and list(records.values())[0].startswith("applied/")
+    failed, again, unused = run(client, target=DST, credits=100)
+    assert not failed and not again["changed"] and again["transferred"] == 0 and "already applied" in again["msg"]
+    failed, check, unused = run(client, check_mode=True, target=DST, credits=100)
+    assert not check["changed"]
+    failed, other, unused = run(client, target=DST, credits=100, transfer_key="second-batch")
+    assert not failed and other["changed"] and len(client.transfers) == 2
+    assert client.tags[DST] == {}, "leases are released"
+
+
+def test_record_that_cannot_be_written_means_no_transfer():
+    refused = FakeResponse(403, {"errorCode": "NOT_GRANTED_CALL", "message": "not granted"})
+    client = customer(1000, 0, faults={("POST", "/tag"): [("before", refused)]})
+    failed, result, unused = run(client, target=DST, credits=100)
+    assert failed and posts(client) == [] and "/v2/iam/resource/*" in result["msg"]
+
+
 def test_dropped_after_commit_is_applied_once():
-    failed, result, writes, warnings = run([account(SRC, 1000), account(SRC, 900)], [account(DST, 0), account(DST, 100)],
-                                           post=requests.exceptions.ConnectionError("dropped"), target=DST, credits=100)
+    client = customer(1000, 0, faults={("POST", XFER): [("after", requests.exceptions.ConnectionError("dropped"))]})
+    failed, result, warnings = run(client, target=DST, credits=100)
     assert not failed and result["transfer_outcome"] == "applied" and result["transferred"] == 100
-    assert len([w for w in writes if w[0] == "POST"]) == 1
-    assert len(warnings) == 1
+    assert len(posts(client)) == 1 and len(warnings) == 1
+    assert client.accounts[DST]["creditsLeft"] == 100
 
 
-def test_dropped_before_commit_is_not_applied_and_fails():
-    failed, result, writes, unused = run([account(SRC, 1000), account(SRC, 1000)], [account(DST, 0), account(DST, 0)],
-                                         post=requests.exceptions.ReadTimeout("slow"), target=DST, credits=100)
-    assert failed and result["transfer_outcome"] == "not_applied" and result["transferred"] == 0
-    assert "safe to run again" in result["msg"]
-    assert len([w for w in writes if w[0] == "POST"]) == 1
+@pytest.mark.parametrize("failure", [requests.exceptions.ReadTimeout("slow"), FakeResponse(503, {"message": "x"}),
+                                     FakeResponse(200, text="<html>"), RuntimeError("unforeseen")])
+def test_unsettled_ambiguity_is_unknown_and_blocks_the_next_run(failure, fake_clock):
+    client = customer(1000, 0, faults={("POST", XFER): [("before", failure)]})
+    failed, result, unused = run(client, target=DST, credits=100, settle_timeout=10)
+    assert failed and result["transfer_outcome"] == "unknown" and result["transferred"] == 0
+    assert "safe to run again" not in result["msg"] and "NOT sent again" in result["msg"]
+    assert sum(fake_clock.sleeps) >= 10, "balances are polled for settle_timeout"
+    failed, again, unused = run(client, target=DST, credits=100)
+    assert failed and again["transfer_outcome"] == "unknown" and len(posts(client)) == 1
+    assert "forget_unknown_transfer=true" in again["msg"]
+    failed, forced, unused = run(client, target=DST, credits=100, forget_unknown_transfer=True)
+    assert not failed and len(client.transfers) == 1
 
 
-def test_undecidable_outcome_is_unknown():
-    failed, result, writes, unused = run([account(SRC, 1000), account(SRC, 950)], [account(DST, 0), account(DST, 0)],
-                                         post=FakeResponse(503, {"message": "x"}), target=DST, credits=100)
+def test_a_late_transfer_is_seen_by_the_next_run():
+    client = customer(1000, 0, faults={("POST", XFER): [("before", requests.exceptions.ReadTimeout("slow"))]})
+    failed, result, unused = run(client, target=DST, credits=100, settle_timeout=2)
     assert failed and result["transfer_outcome"] == "unknown"
-    assert "950" in result["msg"] and len([w for w in writes if w[0] == "POST"]) == 1
+    # The request was still in flight: it lands after the task gave up.
+    client.accounts[SRC]["creditsLeft"] -= 100
+    client.accounts[DST]["creditsLeft"] += 100
+    failed, again, warnings = run(client, target=DST, credits=100)
+    assert not failed and again["transferred"] == 0 and len(posts(client)) == 1
+    assert client.accounts[DST]["creditsLeft"] == 100
 
 
-def test_clear_refusal_is_not_applied_without_rereading():
-    failed, result, writes, unused = run([account(SRC, 1000)], [account(DST, 0)],
-                                         post=FakeResponse(400, {"class": "Client::BadRequest", "message": "no"}), target=DST, credits=10)
-    assert failed and result["transfer_outcome"] == "not_applied" and len(writes) == 1
+def test_a_late_top_up_is_not_topped_up_again():
+    client = customer(1000, 0, faults={("POST", XFER): [("before", requests.exceptions.ReadTimeout("slow"))]})
+    failed, result, unused = run(client, target=DST, target_min_credits=300, settle_timeout=2)
+    assert failed and result["transfer_outcome"] == "unknown"
+    failed, blocked, unused = run(client, target=DST, target_min_credits=300)
+    assert failed and blocked["transfer_outcome"] == "unknown" and len(posts(client)) == 1
+    client.accounts[SRC]["creditsLeft"] -= 300
+    client.accounts[DST]["creditsLeft"] += 300
+    failed, again, unused = run(client, target=DST, target_min_credits=300)
+    assert not failed and not again["changed"] and len(posts(client)) == 1
+
+
+def test_clear_refusal_is_not_applied_and_removes_its_record():
+    refused = FakeResponse(400, {"class": "Client::BadRequest", "message": "no"})
+    client = customer(1000, 0, faults={("POST", XFER): [("before", refused)]})
+    failed, result, unused = run(client, target=DST, credits=10)
+    assert failed and result["transfer_outcome"] == "not_applied" and "safe to run again" in result["msg"]
+    assert len(posts(client)) == 1 and client.tags == {SRC: {}, DST: {}}
+    failed, again, unused = run(client, target=DST, credits=10)
+    assert not failed and len(client.transfers) == 1
+
+
+def test_transfer_that_never_left_is_not_applied_and_unchanged():
+    import urllib3
+    refused = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, XFER, urllib3.exceptions.NewConnectionError(None, "refused")))
+    client = customer(1000, 0, faults={("POST", XFER): [("before", refused)]})
+    failed, result, unused = run(client, target=DST, credits=10)
+    assert failed and result["transfer_outcome"] == "not_applied" and result["changed"] is False
+
+
+def test_balances_unreadable_after_success_still_applied():
+    client = customer(1000, 0)
+    on_read(client, DST, 3, lambda c: FakeResponse(500, {"message": "down"}))
+    failed, result, warnings = run(client, target=DST, credits=100, api_retries=0)
+    assert not failed and result["transfer_outcome"] == "applied" and result["transferred"] == 100
+    assert any("could not be read afterwards" in warning for warning in warnings)
+
+
+def test_lease_of_another_run_is_waited_for(fake_clock):
+    client = customer(1000, 0)
+    client.tags[SRC]["smppops-credit-lease"] = "otherrun/%d" % (fake_clock.now + 20)
+    failed, result, unused = run(client, target=DST, credits=10, lock_timeout=5)
+    assert failed and "lock_timeout=5" in result["msg"] and posts(client) == []
+    failed, result, unused = run(client, target=DST, credits=10, lock_timeout=60)
+    assert not failed and len(client.transfers) == 1 and fake_clock.now > 1_800_000_020
+
+
+def test_expired_lease_is_taken_over(fake_clock):
+    client = customer(1000, 0)
+    client.tags[SRC]["smppops-credit-lease"] = "crashed/%d" % (fake_clock.now - 1)
+    failed, unused_result, unused = run(client, target=DST, credits=10, lock_timeout=5)
+    assert not failed and len(client.transfers) == 1 and "smppops-credit-lease" not in client.tags[SRC]
 
 
 def test_recredit_partial_put_and_idempotence():
-    failed, result, writes, unused = run([account(SRC, 10, amount=None, threshold=100)], automatic_recredit_amount=1000,
-                                         automatic_recredit_threshold=100)
-    assert not failed and writes == [("PUT", {"automaticRecreditAmount": 1000})]
-    failed, result, writes, unused = run([account(SRC, 10, amount=1000, threshold=100)], automatic_recredit_amount=1000,
-                                         automatic_recredit_threshold=100)
-    assert not failed and not result["changed"] and writes == []
-    failed, result, writes, unused = run([account(SRC, 10, amount=1000, threshold=100)], automatic_recredit_amount=0)
-    assert writes == [("PUT", {"automaticRecreditAmount": None})] and result["automatic_recredit_amount"] is None
+    client = customer(10, 0, automaticRecreditAmount=None, creditThresholdForAutomaticRecredit=100)
+    failed, result, unused = run(client, automatic_recredit_amount=1000, automatic_recredit_threshold=100)
+    assert not failed and sms_writes(client) == [("PUT", {"automaticRecreditAmount": 1000})]
+    client.requests = []
+    failed, result, unused = run(client, automatic_recredit_amount=1000, automatic_recredit_threshold=100)
+    assert not failed and not result["changed"] and sms_writes(client) == []
+    failed, result, unused = run(client, automatic_recredit_amount=0)
+    assert sms_writes(client) == [("PUT", {"automaticRecreditAmount": None})] and result["automatic_recredit_amount"] is None

@@ -1,0 +1,177 @@
+# -*- coding: utf-8 -*-
+# Copyright: smppops.ovh contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One credit transfer at a time per account, within a run and across runs (private).
+
+A top-up computes its amount from balances; two transfers computed from the same balances move
+credits twice or take the source below its reserve. Every transfer therefore holds its source and
+target accounts while it reads the balances, sends the POST and checks the result:
+
+* **Within one run** (hosts of one play, forked workers of one controller), an ``flock`` on a file
+  per account in the controller's per-run directory queues the workers: accounts fed by the same
+  source wait for each other, unrelated accounts do not.
+* **Across runs** (two AWX jobs, two controllers), a lease is recorded on each account as the IAM
+  tag ``smppops-credit-lease`` = ``<owner>/<expiry epoch>``. Tags have no compare-and-set, so the
+  lease follows Fischer's mutual exclusion: read it free, write it within ``WRITE_BOUND`` seconds of
+  that read, wait ``SETTLE`` (longer than ``WRITE_BOUND``) and read it back; only a writer that
+  still finds its own value holds it, because any other writer that saw it free has written by
+  then. A write slower than the bound cannot be trusted: its value is then treated as someone
+  else's until it expires.
+
+Limits (documented in the credits guide): the controllers' clocks must agree to within a few
+seconds (the expiry is a UTC time); a holder that dies keeps the accounts for ``lease_seconds``;
+transfers made outside the collection (Control Panel) are not held back.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import uuid
+
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows controllers, which ansible-core does not support
+    fcntl = None
+
+LEASE_TAG = "smppops-credit-lease"
+WRITE_BOUND = 1.0
+SETTLE = 1.5
+POLL = 1.0
+
+
+class LeaseBusy(SmppOpsError):
+    """Another run kept the accounts longer than ``lock_timeout``; nothing was transferred."""
+
+
+class Clock:
+    """Time as the lease sees it; tests replace it."""
+
+    monotonic = staticmethod(time.monotonic)
+    wall = staticmethod(time.time)
+    sleep = staticmethod(time.sleep)
+
+
+class AccountsHeld:
+    """``with AccountsHeld(...)``: hold every named account for one transfer, release on exit."""
+
+    def __init__(self, api, accounts_by_name, run_dir, lock_timeout, lease_seconds, clock=None, rng=None):
+        self._api = api
+        self._accounts = accounts_by_name
+        self._run_dir = run_dir
+        self._timeout = lock_timeout
+        self._lease_seconds = lease_seconds
+        self._clock = clock or Clock()
+        self._rng = rng or random.Random()
+        self._files = []
+        self._held = {}
+        self.owner = uuid.uuid4().hex[:16]
+        self.waited = 0.0
+
+    def __enter__(self):
+        started = self._clock.monotonic()
+        deadline = started + self._timeout
+        try:
+            self._lock_locally(deadline)
+            self._lease_remotely(deadline)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        self.waited = self._clock.monotonic() - started
+        return self
+
+    def __exit__(self, *exc):
+        for name, value in sorted(self._held.items()):
+            try:
+                store = self._store(name)
+                if store.read().get(LEASE_TAG) == value:
+                    store.remove(LEASE_TAG)
+            except SmppOpsError:
+                pass  # the lease expires by itself
+        self._held = {}
+        for handle in reversed(self._files):
+            handle.close()  # closing releases the flock
+        self._files = []
+        return False
+
+    def still_held(self, seconds_needed):
+        """True when every lease is still ours and lasts ``seconds_needed`` more seconds."""
+        for name, value in self._held.items():
+            if self._store(name).read().get(LEASE_TAG) != value:
+                return False
+            if _expiry(value) - self._clock.wall() < seconds_needed:
+                return False
+        return True
+
+    # Within one run ---------------------------------------------------------------------------
+    def _lock_locally(self, deadline):
+        if not self._run_dir or fcntl is None:
+            return
+        for name in sorted(self._accounts):
+            handle = open(os.path.join(self._run_dir, "smppops-ovh-credit-%s.lock" % name), "a")
+            self._files.append(handle)
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if self._clock.monotonic() > deadline:
+                        raise LeaseBusy("another task of this run kept %s busy for more than lock_timeout=%ss; "
+                                        "nothing was transferred" % (name, self._timeout))
+                    self._clock.sleep(0.05)
+
+    # Across runs ------------------------------------------------------------------------------
+    def _store(self, name):
+        return ResourceTags(self._api, urn_of(self._accounts[name], name))
+
+    def _lease_remotely(self, deadline):
+        tainted = set()
+        while True:
+            value = "%s/%d" % (self.owner, int(self._clock.wall() + self._lease_seconds))
+            written = {}
+            busy = None
+            for name in sorted(self._accounts):
+                store = self._store(name)
+                seen_at = self._clock.monotonic()
+                current = store.read().get(LEASE_TAG)
+                if current and current not in self._held.values() and _expiry(current) > self._clock.wall() or current in tainted:
+                    busy = (name, current)
+                    break
+                store.write(LEASE_TAG, value)
+                written[name] = value
+                if self._clock.monotonic() - seen_at > WRITE_BOUND:
+                    tainted.add(value)  # too slow to be sure no one read it free meanwhile
+                    busy = (name, value)
+                    break
+            if busy is None:
+                self._clock.sleep(SETTLE)
+                if all(self._store(name).read().get(LEASE_TAG) == value for name in written):
+                    self._held = written
+                    return
+                busy = ("one of %s" % ", ".join(sorted(written)), "another run")
+            self._give_back({name: text for name, text in written.items() if text not in tainted})
+            if self._clock.monotonic() > deadline:
+                raise LeaseBusy("the credit transfer lease of %s is held by %s (IAM tag %s) for more than lock_timeout=%ss: "
+                                "another run is transferring credits from or to it; nothing was transferred"
+                                % (busy[0], busy[1], LEASE_TAG, self._timeout))
+            self._clock.sleep(POLL + self._rng.uniform(0, POLL))
+
+    def _give_back(self, written):
+        for name, value in written.items():
+            store = self._store(name)
+            try:
+                if store.read().get(LEASE_TAG) == value:
+                    store.remove(LEASE_TAG)
+            except SmppOpsError:
+                pass
+
+
+def _expiry(value):
+    try:
+        return int(str(value).rsplit("/", 1)[1])
+    except (IndexError, ValueError):
+        return 0  # unreadable: treat as expired
