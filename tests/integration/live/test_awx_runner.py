@@ -21,7 +21,7 @@ from awx_credential import render_injectors
 ACCOUNTS = ["smpp-ab12345-1", "smpp-ab12345-2", "smpp-ab12345-3"]
 AWX_INVENTORY_ENV = {"ANSIBLE_INVENTORY_EXPORT": "True", "ANSIBLE_INVENTORY_UNPARSED_FAILED": "True"}
 # ansible-runner's pexpect would wait this long for a prompt nobody answers; a job must end well before.
-JOB_TIMEOUT = 300
+JOB_TIMEOUT = 120
 
 
 def _controller_env():
