@@ -34,6 +34,7 @@ SERVICE_NAME_OPTIONS = ("service_name", "target")
 CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
 SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TRANSFER_KEY = re.compile(r"[A-Za-z0-9_.:=+@-]{1,64}")
 
 # Alphanumeric senders: up to 11 characters, not only digits (OVH's guide); the punctuation is what the
 # Control Panel accepts. Numeric senders: a phone number in international form, or a short code. Matched
@@ -46,6 +47,8 @@ PHONE_SENDER = re.compile(r"\+?[0-9]{3,15}")
 INT_BOUNDS = {
     "api_retries": (0, 10),
     "wait_timeout": (0, 86400),
+    "settle_timeout": (0, 86400),
+    "lock_timeout": (0, 86400),
     "limit": (0, 1000),
     "max_age_days": (0, 36500),
 }
@@ -56,7 +59,7 @@ FLOAT_BOUNDS = {
 DEFAULT_FLOAT_BOUNDS = (-1e12, 1e12)
 # Amounts and durations that have no meaning below zero (credits must move: more than zero).
 NON_NEGATIVE = ("target_min_credits", "source_reserve", "automatic_recredit_threshold", "max_age_days", "limit",
-                "wait_timeout")
+                "wait_timeout", "settle_timeout", "lock_timeout")
 POSITIVE = ("credits",)
 VALUE_SHOWN = 60  # characters of a bad value quoted in a message
 
@@ -164,7 +167,15 @@ def iso_datetime(value, option):
     return value
 
 
+def transfer_key(value, option="transfer_key"):
+    """A credit transfer's intent key: it becomes part of an IAM tag key (OVH's tag key characters, 64 at most)."""
+    if not isinstance(value, str) or not TRANSFER_KEY.fullmatch(value):
+        raise InputError("%s=%s must be 1 to 64 characters among letters, digits and _ . : = + @ -" % (option, shown(repr(value))))
+    return value
+
+
 OPTION_RULES = {
+    "transfer_key": transfer_key,
     "senders": senders,
     "ips": allowed_ips,
     "outgoing_since": iso_datetime,

@@ -128,6 +128,8 @@ def _take_fault(world):
             continue
         if not fnmatch.fnmatchcase(request.path, rule.get("path", "*")):
             continue
+        if rule.get("body_contains") and rule["body_contains"] not in request.get_data(as_text=True):
+            continue
         if rule.get("skip", 0) > 0:
             rule["skip"] -= 1  # let the first matching requests through (a failure at the Nth write)
             continue

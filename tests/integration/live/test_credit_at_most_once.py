@@ -6,17 +6,16 @@ The oracle is the emulator: the balances it holds and the transfer POSTs in its 
 import json
 import os
 import subprocess
-import threading
 import time
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _credit_lease, _smpp_credit
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_credit
 from ansible_cli import tool
+from concurrency import ROUNDS, in_threads as _in_threads
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 SOURCE, STAGING, NEW = "smpp-ab12345-1", "smpp-ab12345-2", "smpp-ab12345-3"
-ROUNDS = int(os.environ.get("SMPPOPS_CONCURRENCY_ROUNDS", "20"))
 TRANSFER_PATH = "/1.0/sms/%s/transferCredits" % SOURCE
 
 
@@ -115,28 +114,6 @@ def _wait_for(condition, seconds=15):
 
 
 # In parallel -------------------------------------------------------------------------------------------
-@pytest.fixture()
-def quick_lease(monkeypatch):
-    """The emulator answers in milliseconds: a shorter write bound and settle keep 20 rounds quick (same protocol)."""
-    monkeypatch.setattr(_credit_lease, "WRITE_BOUND", 0.3)
-    monkeypatch.setattr(_credit_lease, "SETTLE", 0.45)
-    monkeypatch.setattr(_credit_lease, "POLL", 0.3)
-
-
-def _in_threads(calls):
-    results = [None] * len(calls)
-
-    def work(index, call):
-        results[index] = call()
-
-    threads = [threading.Thread(target=work, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.parametrize("shared_run_dir", [False, True], ids=["separate-runs", "workers-of-one-run"])
 def test_concurrent_top_ups_of_one_target_move_the_shortfall_once(emulator, control, tmp_path, shared_run_dir, quick_lease):
     run_dir = str(tmp_path) if shared_run_dir else None

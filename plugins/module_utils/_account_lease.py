@@ -1,17 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: smppops.ovh contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One credit transfer at a time per account, within a run and across runs (private).
+"""One write that must not happen twice at a time per account, within a run and across runs (private).
 
-A top-up computes its amount from balances; two transfers computed from the same balances move
-credits twice or take the source below its reserve. Every transfer therefore holds its source and
-target accounts while it reads the balances, sends the POST and checks the result:
+A top-up computes its amount from balances, a scheduled password renewal from the recorded renewal
+time: two runs deciding from the same reads move credits twice, take a source below its reserve or
+renew a password twice. Such a write therefore holds its accounts while it reads again, sends the
+request and records the result:
 
 * **Within one run** (hosts of one play, forked workers of one controller), an ``flock`` on a file
   per account in the controller's per-run directory queues the workers: accounts fed by the same
   source wait for each other, unrelated accounts do not.
 * **Across runs** (two AWX jobs, two controllers), a lease is recorded on each account as the IAM
-  tag ``smppops-credit-lease`` = ``<owner>/<expiry epoch>``. Tags have no compare-and-set, so the
+  tag ``smppops-lease`` = ``<owner>/<expiry epoch>``. Tags have no compare-and-set, so the
   lease follows Fischer's mutual exclusion: read it free, write it within ``WRITE_BOUND`` seconds of
   that read, wait ``SETTLE`` (longer than ``WRITE_BOUND``) and read it back; only a writer that
   still finds its own value holds it, because any other writer that saw it free has written by
@@ -38,14 +39,14 @@ try:
 except ImportError:  # pragma: no cover - not on Windows controllers, which ansible-core does not support
     fcntl = None
 
-LEASE_TAG = "smppops-credit-lease"
+LEASE_TAG = "smppops-lease"
 WRITE_BOUND = 1.0
 SETTLE = 1.5
 POLL = 1.0
 
 
 class LeaseBusy(SmppOpsError):
-    """Another run kept the accounts longer than ``lock_timeout``; nothing was transferred."""
+    """Another task or run kept the accounts longer than ``lock_timeout``; nothing was written."""
 
 
 class Clock:
@@ -112,7 +113,7 @@ class AccountsHeld:
         if not self._run_dir or fcntl is None:
             return
         for name in sorted(self._accounts):
-            handle = open(os.path.join(self._run_dir, "smppops-ovh-credit-%s.lock" % name), "a")
+            handle = open(os.path.join(self._run_dir, "smppops-ovh-lease-%s.lock" % name), "a")  # pylint: disable=consider-using-with
             self._files.append(handle)
             while True:
                 try:
@@ -121,7 +122,7 @@ class AccountsHeld:
                 except OSError:
                     if self._clock.monotonic() > deadline:
                         raise LeaseBusy("another task of this run kept %s busy for more than lock_timeout=%ss; "
-                                        "nothing was transferred" % (name, self._timeout))
+                                        "nothing was written" % (name, self._timeout))
                     self._clock.sleep(0.05)
 
     # Across runs ------------------------------------------------------------------------------
@@ -129,12 +130,14 @@ class AccountsHeld:
         return ResourceTags(self._api, urn_of(self._accounts[name], name))
 
     def _lease_remotely(self, deadline):
+        # An account the API gives no IAM URN (iam is nullable) cannot carry a lease: the others still do.
+        names = [name for name in sorted(self._accounts) if (self._accounts[name].get("iam") or {}).get("urn")]
         tainted = set()
-        while True:
+        while names:
             value = "%s/%d" % (self.owner, int(self._clock.wall() + self._lease_seconds))
             written = {}
             busy = None
-            for name in sorted(self._accounts):
+            for name in names:
                 store = self._store(name)
                 seen_at = self._clock.monotonic()
                 current = store.read().get(LEASE_TAG)
@@ -155,8 +158,8 @@ class AccountsHeld:
                 busy = ("one of %s" % ", ".join(sorted(written)), "another run")
             self._give_back({name: text for name, text in written.items() if text not in tainted})
             if self._clock.monotonic() > deadline:
-                raise LeaseBusy("the credit transfer lease of %s is held by %s (IAM tag %s) for more than lock_timeout=%ss: "
-                                "another run is transferring credits from or to it; nothing was transferred"
+                raise LeaseBusy("the lease of %s is held by %s (IAM tag %s) for more than lock_timeout=%ss: another run is "
+                                "transferring credits or renewing its password; nothing was written"
                                 % (busy[0], busy[1], LEASE_TAG, self._timeout))
             self._clock.sleep(POLL + self._rng.uniform(0, POLL))
 

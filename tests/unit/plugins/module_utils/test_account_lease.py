@@ -2,9 +2,9 @@
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _credit_lease
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease
 from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
-from ansible_collections.smppops.ovh.plugins.module_utils._credit_lease import LEASE_TAG, AccountsHeld, LeaseBusy
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import LEASE_TAG, AccountsHeld, LeaseBusy
 
 from ovh_fakes import FakeSmsCustomer
 
@@ -73,7 +73,7 @@ def test_the_lease_is_read_back_only_after_settling():
     client, clock, api, accounts = setup(on_tag_write=note)
     with hold(api, accounts, clock):
         pass
-    assert clock.now - reads_after_write[-1] >= _credit_lease.SETTLE
+    assert clock.now - reads_after_write[-1] >= _account_lease.SETTLE
 
 
 def test_a_writer_that_overtakes_during_the_settle_wins():
@@ -93,7 +93,7 @@ def test_a_writer_that_overtakes_during_the_settle_wins():
 
 def test_a_write_slower_than_the_bound_is_never_trusted():
     def slow(client, clock):
-        clock.now += _credit_lease.WRITE_BOUND + 0.5
+        clock.now += _account_lease.WRITE_BOUND + 0.5
 
     client, clock, api, accounts = setup(on_tag_write=slow)
     with pytest.raises(LeaseBusy):
@@ -125,3 +125,12 @@ def test_workers_of_one_run_queue_on_a_local_lock(tmp_path):
         assert "another task of this run" in caught.value.msg
     with hold(api, accounts, clock, timeout=1, run_dir=str(tmp_path)):
         pass
+
+
+def test_an_account_without_iam_urn_is_held_locally_only(tmp_path):
+    client, clock, api, accounts = setup()
+    accounts[DST] = {"iam": None}
+    with hold(api, accounts, clock, run_dir=str(tmp_path)) as held:
+        assert LEASE_TAG in client.tags[SRC] and LEASE_TAG not in client.tags[DST]
+        assert held.still_held(60)
+    assert client.tags == {SRC: {}, DST: {}}
