@@ -8,9 +8,9 @@ time: two runs deciding from the same reads move credits twice, take a source be
 renew a password twice. Such a write therefore holds its accounts while it reads again, sends the
 request and records the result:
 
-* **Within one run** (hosts of one play, forked workers of one controller), an ``flock`` on a file
-  per account in the controller's per-run directory queues the workers: accounts fed by the same
-  source wait for each other, unrelated accounts do not.
+* **On one controller** (hosts of one play, forked workers, other playbooks), the account lock of
+  ``_lock`` queues the tasks: accounts fed by the same source wait for each other, unrelated
+  accounts do not.
 * **Across runs** (two AWX jobs, two controllers), a lease is recorded on each account as the IAM
   tag ``smppops-lease`` = ``<owner>/<expiry epoch>``. Tags have no compare-and-set, so the
   lease follows Fischer's mutual exclusion: read it free, write it within ``WRITE_BOUND`` seconds of
@@ -26,18 +26,14 @@ transfers made outside the collection (Control Panel) are not held back.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import random
 import time
 import uuid
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows controllers, which ansible-core does not support
-    fcntl = None
+from ansible_collections.smppops.ovh.plugins.module_utils._lock import LockTimeout, account_lock
 
 LEASE_TAG = "smppops-lease"
 WRITE_BOUND = 1.0
@@ -60,15 +56,14 @@ class Clock:
 class AccountsHeld:
     """``with AccountsHeld(...)``: hold every named account for one transfer, release on exit."""
 
-    def __init__(self, api, accounts_by_name, run_dir, lock_timeout, lease_seconds, clock=None, rng=None):
+    def __init__(self, api, accounts_by_name, lock_timeout, lease_seconds, clock=None, rng=None):
         self._api = api
         self._accounts = accounts_by_name
-        self._run_dir = run_dir
         self._timeout = lock_timeout
         self._lease_seconds = lease_seconds
         self._clock = clock or Clock()
         self._rng = rng or random.Random()
-        self._files = []
+        self._locks = contextlib.ExitStack()
         self._held = {}
         self.owner = uuid.uuid4().hex[:16]
         self.waited = 0.0
@@ -94,9 +89,7 @@ class AccountsHeld:
             except SmppOpsError:
                 pass  # the lease expires by itself
         self._held = {}
-        for handle in reversed(self._files):
-            handle.close()  # closing releases the flock
-        self._files = []
+        self._locks.close()
         return False
 
     def still_held(self, seconds_needed):
@@ -108,22 +101,14 @@ class AccountsHeld:
                 return False
         return True
 
-    # Within one run ---------------------------------------------------------------------------
+    # On this controller ---------------------------------------------------------------------
     def _lock_locally(self, deadline):
-        if not self._run_dir or fcntl is None:
-            return
         for name in sorted(self._accounts):
-            handle = open(os.path.join(self._run_dir, "smppops-ovh-lease-%s.lock" % name), "a")  # pylint: disable=consider-using-with
-            self._files.append(handle)
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError:
-                    if self._clock.monotonic() > deadline:
-                        raise LeaseBusy("another task of this run kept %s busy for more than lock_timeout=%ss; "
-                                        "nothing was written" % (name, self._timeout))
-                    self._clock.sleep(0.05)
+            try:
+                self._locks.enter_context(account_lock("lease", name, max(0.0, deadline - self._clock.monotonic())))
+            except LockTimeout:
+                raise LeaseBusy("another task on this controller kept %s busy for more than lock_timeout=%ss; "
+                                "nothing was written" % (name, self._timeout))
 
     # Across runs ------------------------------------------------------------------------------
     def _store(self, name):

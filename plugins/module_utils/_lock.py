@@ -3,11 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One writer per account on this controller (private).
 
-OVH's allowed-IP list has no conditional write (no ETag): two tasks that read the list, then write
-add/remove sets computed from what they read, can together remove every address. Every module runs
-in the controller, so an exclusive lock file per account, held from the fresh read to the end of the
-write, makes concurrent tasks of any playbook on this controller take turns. Tasks on other
-machines are not covered; the fresh read before each write narrows that window to one request.
+OVH's API has no conditional write (no ETag): two tasks that read an allowed-IP list or a balance,
+then write what they computed from it, can together empty the list or move credits twice. Every
+module runs in the controller, so an exclusive lock file per account and kind of write, held from
+the fresh read to the end of the write, makes concurrent tasks of any playbook on this controller
+take turns. Tasks on other machines are covered by the lease of ``_account_lease`` where a write
+needs it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import time
+
+
+class LockTimeout(Exception):
+    """The lock stayed taken for longer than the caller was willing to wait."""
 
 
 def _lock_dir():
@@ -26,11 +32,25 @@ def _lock_dir():
 
 
 @contextlib.contextmanager
-def account_lock(kind, service_name):
-    """Hold the exclusive lock of ``kind`` (e.g. ``allowed-ips``) for one account."""
+def account_lock(kind, service_name, timeout=None, sleep=time.sleep, monotonic=time.monotonic):
+    """Hold the exclusive lock of ``kind`` (e.g. ``allowed-ips``) for one account.
+
+    ``timeout`` None waits as long as it takes; otherwise LockTimeout after that many seconds.
+    """
     digest = hashlib.sha256(("%s\0%s" % (kind, service_name)).encode("utf-8")).hexdigest()[:32]
     with open(os.path.join(_lock_dir(), digest), "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        if timeout is None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        else:
+            deadline = monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if monotonic() > deadline:
+                        raise LockTimeout(service_name)
+                    sleep(0.05)
         try:
             yield
         finally:

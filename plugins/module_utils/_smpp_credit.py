@@ -182,7 +182,7 @@ def _transfer_held(api, ctx, params, source, target, intent):
     name, target_name = params["service_name"], params["target"]
     timeout = float(params.get("api_timeout") or 30)
     lease_seconds = int(2 * timeout + params["settle_timeout"] + 60)
-    with AccountsHeld(api, {name: source, target_name: target}, ctx.run_dir, params["lock_timeout"], lease_seconds,
+    with AccountsHeld(api, {name: source, target_name: target}, params["lock_timeout"], lease_seconds,
                       clock=clock) as held:
         source, target = accounts.get_account(api, name), accounts.get_account(api, target_name)
         if not _settle_earlier(params, intent, target, ctx):

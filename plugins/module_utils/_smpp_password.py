@@ -93,7 +93,7 @@ def run(params, ctx):
     # A scheduled renewal: another run may be deciding from the same record right now. Hold the
     # account, read the record again and decide again, so that only one of them renews.
     lease_seconds = int(params["wait_timeout"] + 2 * float(params.get("api_timeout") or 30) + 60)
-    with AccountsHeld(api, {name: account}, ctx.run_dir, params["lock_timeout"], lease_seconds, clock=clock):
+    with AccountsHeld(api, {name: account}, params["lock_timeout"], lease_seconds, clock=clock):
         previous = record.read()
         action, reason = _decide(params, previous)
         if action != RENEW:

@@ -21,13 +21,11 @@ from ansible_collections.smppops.ovh.plugins.module_utils._options import argume
 class TaskContext:
     """What resource logic may use besides its parameters."""
 
-    def __init__(self, api, check_mode, diff_mode, warn, run_dir=None):
+    def __init__(self, api, check_mode, diff_mode, warn):
         self.api = api
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.warn = warn
-        # The controller's per-run directory shared by the forked workers of one run (None on a target host).
-        self.run_dir = run_dir
 
 
 def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None):
@@ -52,7 +50,7 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         check_options(argument_spec(logic.ARGUMENT_SPEC), params)
         clock = SharedClock(clock_dir) if clock_dir else None
         api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
-        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn, clock_dir))
+        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
         failed = False
     except SmppOpsError as exc:
         result = exc.to_result()

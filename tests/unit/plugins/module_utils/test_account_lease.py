@@ -51,8 +51,8 @@ def setup(on_tag_write=None, on_sleep=None):
     return client, clock, api, accounts
 
 
-def hold(api, accounts, clock, timeout=10, run_dir=None):
-    return AccountsHeld(api, accounts, run_dir, timeout, 120, clock=clock)
+def hold(api, accounts, clock, timeout=10):
+    return AccountsHeld(api, accounts, timeout, 120, clock=clock)
 
 
 def test_both_accounts_are_held_then_released():
@@ -116,21 +116,21 @@ def test_a_lease_about_to_expire_is_not_enough():
         assert held.still_held(100) and not held.still_held(130)
 
 
-def test_workers_of_one_run_queue_on_a_local_lock(tmp_path):
+def test_tasks_on_one_controller_queue_on_a_local_lock():
     client, clock, api, accounts = setup()
-    with hold(api, accounts, clock, run_dir=str(tmp_path)):
+    with hold(api, accounts, clock):
         with pytest.raises(LeaseBusy) as caught:
-            with hold(api, accounts, clock, timeout=1, run_dir=str(tmp_path)):
+            with hold(api, accounts, clock, timeout=0.2):
                 pass
-        assert "another task of this run" in caught.value.msg
-    with hold(api, accounts, clock, timeout=1, run_dir=str(tmp_path)):
+        assert "another task on this controller" in caught.value.msg
+    with hold(api, accounts, clock, timeout=1):
         pass
 
 
-def test_an_account_without_iam_urn_is_held_locally_only(tmp_path):
+def test_an_account_without_iam_urn_is_held_locally_only():
     client, clock, api, accounts = setup()
     accounts[DST] = {"iam": None}
-    with hold(api, accounts, clock, run_dir=str(tmp_path)) as held:
+    with hold(api, accounts, clock) as held:
         assert LEASE_TAG in client.tags[SRC] and LEASE_TAG not in client.tags[DST]
         assert held.still_held(60)
     assert client.tags == {SRC: {}, DST: {}}

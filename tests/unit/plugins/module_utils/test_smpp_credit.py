@@ -51,10 +51,10 @@ def customer(src=1000, dst=0, faults=None, **src_fields):
     return FakeSmsCustomer({SRC: dict({"creditsLeft": src}, **src_fields), DST: {"creditsLeft": dst}}, faults)
 
 
-def run(client, check_mode=False, run_dir=None, **params):
+def run(client, check_mode=False, **params):
     warnings = []
     failed, result = run_task(_smpp_credit, dict(BASE, **params), check_mode=check_mode, diff_mode=True,
-                              warn=warnings.append, client_factory=lambda p: client, clock_dir=run_dir)
+                              warn=warnings.append, client_factory=lambda p: client)
     return failed, result, warnings
 
 
