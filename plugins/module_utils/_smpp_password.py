@@ -237,4 +237,5 @@ def _renew(api, name, record, previous, rotated_at):
             exc.extra.update(rotation_recorded=True, rotated_at=rotated_at)
             raise exc from None
         exc.msg += "; the password was not renewed and the recorded renewal time is unchanged"
+        exc.extra["changed"] = False  # the record was put back: the account is as it was
         raise
