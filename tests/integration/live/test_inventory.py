@@ -85,9 +85,10 @@ def test_one_unreadable_account_fails_the_source_naming_it(cli, control):
     _settings_fail_on(control, "smpp-ab12345-2")
     config = os.path.join(DEMO_INVENTORY, "emulator.smpp_accounts.yml")
     answer = cli.inventory("-i", config, "--list", env={"ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "OVH_API_RETRIES": "0"})
-    text = " ".join(answer.output.split())
+    # ansible-core 2.16 wraps warnings at 80 columns, even inside a word: compare without any white space.
+    text = "".join(answer.output.split())
     assert answer.returncode != 0
-    assert "smpp-ab12345-2" in text and "/smpp/settings" in text and "HTTP 500" in text and "query ID" in text
+    assert "smpp-ab12345-2/smpp/settings" in text and "HTTP500" in text and "queryID" in text
 
 
 def test_skip_unreadable_keeps_the_others_with_a_warning(cli, control, tmp_path):

@@ -37,7 +37,9 @@ def test_plain_values_are_exported_plain(cli, control):
     staging = exported["_meta"]["hostvars"]["smpp-ab12345-2"]
     assert staging["ansible_connection"] == "local"
     assert staging["smpp_system_id"] == "p8v1m4x0"
-    assert staging["smpp_endpoints"] == [{"secured": "smpp1.example.invalid:2776", "unsecured": "smpp1.example.invalid:2775"}]
+    # The emulator process runs its SMPP gateway: the account's endpoints name its listeners.
+    gateway = control.call("GET", "/smpp")["endpoints"]["smpp-ab12345-2"]
+    assert staging["smpp_endpoints"] == [{"secured": gateway["secured"], "unsecured": gateway["unsecured"]}]
     assert staging["smpp_throughput"] == 20
 
 
