@@ -18,6 +18,9 @@ DEFAULTS = {
     # Whether the 1.0 account shows the IAM tags (OVH documents no delay; "hidden" emulates a lag or a
     # service that leaves iam.tags empty, so the v2 resource is the only place to read them).
     "v1_iam_tags": "shown",
+    # Seconds added to every API request (not to the control API): the network and OVH's own time, so a
+    # benchmark shows what a fleet run costs when each request is not instant.
+    "latency_seconds": 0,
 }
 ACCOUNT_DEFAULTS = {
     "smpp": True,
