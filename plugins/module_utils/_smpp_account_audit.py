@@ -14,6 +14,7 @@ DRIFT = "drift"
 ERROR = "error"
 STATUS = "status"
 LOW_CREDITS = "low_credits"
+UNTRACKED = "password_untracked"
 
 
 def findings(service_name, results, info=None, low_credits_below=None, error=None):
@@ -32,6 +33,10 @@ def findings(service_name, results, info=None, low_credits_below=None, error=Non
         result = results.get(area) or {}
         if result.get("changed") and not result.get("skipped"):
             add(DRIFT, area, describe(result))
+    password = results.get("password") or {}
+    if password.get("untracked") and not password.get("changed") and not password.get("skipped"):
+        add(UNTRACKED, "password", "no password renewal time is recorded, so the maximum age cannot be applied; "
+                                   "set smpp_account_password_untracked to track (count from now) or renew")
     if error:
         add(ERROR, "evaluation", "the audit could not evaluate the account: %s" % error)
     if info:
@@ -77,6 +82,8 @@ def _recredit(result):
 def _password(result):
     if result.get("status") == "WAITING_IP":
         return "password renewal due once the allowed IPs are applied (status WAITING_IP now)"
+    if result.get("untracked") and not result.get("rotated"):
+        return "password renewal time not recorded yet: %s" % (result.get("reason") or "tracking would start now")
     return "password renewal due: %s" % (result.get("reason") or "older than the maximum age")
 
 

@@ -44,8 +44,9 @@ options:
     type: float
   transfer_key:
     description:
-      - The intent of this transfer, recorded on the source account - 1 to 64 letters, digits, underscores, dots, colons, equal signs, plus signs, at signs and hyphens.
-        A one-off transfer with the same key is applied once; give a new key to transfer again.
+      - The intent of this transfer, recorded on the source account - 1 to 64 letters, digits, underscores, dots,
+        colons, equal signs, plus signs, at signs and hyphens. A one-off transfer with the same key is applied once;
+        give a new key to transfer again.
       - Default for O(credits) is derived from the source, the target and the amount (the same one-off transfer
         happens once); for O(target_min_credits), from the target.
     type: str

@@ -41,3 +41,18 @@ def test_status_low_credits_and_error():
         ("status", "SMPP status is WAITING_IP, not SUCCESS"),
         ("low_credits", "0 credits left, below 100"),
     ]
+
+
+def test_an_untracked_password_is_a_finding_of_its_own():
+    results = {"password": {"changed": False, "untracked": True, "rotated": False}}
+    found = findings("smpp-1", results, info=INFO_OK)
+    assert [(item["kind"], item["area"]) for item in found] == [("password_untracked", "password")]
+    assert "smpp_account_password_untracked" in found[0]["message"]
+
+
+def test_tracking_an_untracked_password_is_drift():
+    results = {"password": {"changed": True, "untracked": True, "rotated": False,
+                            "reason": "no renewal is recorded; untracked=track starts counting from now without renewing"}}
+    found = findings("smpp-1", results, info=INFO_OK)
+    assert [item["kind"] for item in found] == ["drift"]
+    assert found[0]["message"].startswith("password renewal time not recorded yet: no renewal is recorded")

@@ -98,37 +98,34 @@ def test_reserve_boundary_is_allowed():
     assert not failed and client.accounts[SRC]["creditsLeft"] == 100
 
 
-def test_reserve_is_checked_again_on_balances_read_under_the_hold():
-    # Another transfer takes 200 credits between this task's first read and its hold.
-    client = customer(1000, 0)
+def on_read(client, name, number, effect):
+    """Run ``effect(client)`` on the ``number``-th read of account ``name``; a returned answer replaces the read."""
     original = client._apply
-    state = {"reads": 0}
+    reads = {"count": 0}
 
-    def spend_on_second_read(method, path, data):
-        if (method, path) == ("GET", "/sms/" + SRC):
-            state["reads"] += 1
-            if state["reads"] == 2:
-                client.accounts[SRC]["creditsLeft"] = 800
+    def apply(method, path, data):
+        if (method, path) == ("GET", "/sms/" + name):
+            reads["count"] += 1
+            if reads["count"] == number:
+                answer = effect(client)
+                if answer is not None:
+                    return answer
         return original(method, path, data)
 
-    client._apply = spend_on_second_read
+    client._apply = apply
+
+
+def test_reserve_is_checked_again_on_balances_read_under_the_hold():
+    client = customer(1000, 0)
+    # Another transfer takes 200 credits between this task's first read and its hold.
+    on_read(client, SRC, 2, lambda c: c.accounts[SRC].update(creditsLeft=800))
     failed, result, unused = run(client, target=DST, credits=500, source_reserve=400)
     assert failed and posts(client) == [] and "below source_reserve=400" in result["msg"]
 
 
 def test_shortfall_is_recomputed_under_the_hold():
     client = customer(1000, 200)
-    original = client._apply
-    state = {"reads": 0}
-
-    def topped_up_meanwhile(method, path, data):
-        if (method, path) == ("GET", "/sms/" + DST):
-            state["reads"] += 1
-            if state["reads"] == 2:
-                client.accounts[DST]["creditsLeft"] = 450
-        return original(method, path, data)
-
-    client._apply = topped_up_meanwhile
+    on_read(client, DST, 2, lambda c: c.accounts[DST].update(creditsLeft=450))
     failed, result, unused = run(client, target=DST, target_min_credits=500)
     assert not failed and client.transfers == [{"credits": 50.0, "smsAccountTarget": DST}]
 
@@ -252,17 +249,7 @@ def test_transfer_that_never_left_is_not_applied_and_unchanged():
 
 def test_balances_unreadable_after_success_still_applied():
     client = customer(1000, 0)
-    original = client._apply
-    state = {"reads": 0}
-
-    def fail_the_read_after_the_transfer(method, path, data):
-        if (method, path) == ("GET", "/sms/" + DST):
-            state["reads"] += 1
-            if state["reads"] == 3:
-                return FakeResponse(500, {"message": "down"})
-        return original(method, path, data)
-
-    client._apply = fail_the_read_after_the_transfer
+    on_read(client, DST, 3, lambda c: FakeResponse(500, {"message": "down"}))
     failed, result, warnings = run(client, target=DST, credits=100, api_retries=0)
     assert not failed and result["transfer_outcome"] == "applied" and result["transferred"] == 100
     assert any("could not be read afterwards" in warning for warning in warnings)
