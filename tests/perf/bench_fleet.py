@@ -40,7 +40,11 @@ from emulator_process import EmulatorProcess  # noqa: E402
 DEFAULT_RESULTS = os.path.join(HERE, "results")
 
 
-def run_benchmark(accounts=100, latency=0.1, forks=20, repeats=3, results_dir=DEFAULT_RESULTS, only=None, say=print):
+def say_now(text):
+    print(text, flush=True)
+
+
+def run_benchmark(accounts=100, latency=0.1, forks=20, repeats=3, results_dir=DEFAULT_RESULTS, only=None, say=say_now):
     """Run every configuration ``repeats`` times, interleaved; return (summary lines, JSON path, Markdown path)."""
     settings = {"accounts": accounts, "latency_seconds": latency, "forks": forks, "repeats": repeats}
     configurations = [item for item in fleet_runs.configurations(forks) if not only or item.key in only]
@@ -60,7 +64,9 @@ def run_benchmark(accounts=100, latency=0.1, forks=20, repeats=3, results_dir=DE
             for repeat in range(repeats):
                 for configuration in configurations:
                     for pass_name in fleet_runs.PASSES:
-                        record = fleet_runs.measure(configuration, pass_name, accounts, forks, workspace, control, logs)
+                        log_path = os.path.join(logs, "%d-%s-%s.log" % (repeat + 1, configuration.key, pass_name))
+                        record = fleet_runs.measure(configuration, pass_name, accounts, forks, workspace, control,
+                                                    log_path)
                         record["repeat"] = repeat + 1
                         records.append(record)
                         say("[%d/%d] %s, %s: wall %.2f s, CPU %.2f s, %.1f requests/account%s" % (

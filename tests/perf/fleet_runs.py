@@ -143,11 +143,13 @@ def route(method, path):
     return "%s %s" % (method, path)
 
 
-def measure(configuration, pass_name, count, forks, workspace, control, output_dir):
-    """Run one configuration once, from the pass's seed; the record of what it cost and how it ended."""
+def measure(configuration, pass_name, count, forks, workspace, control, log_path):
+    """Run one configuration once, from the pass's seed; the record of what it cost and how it ended.
+
+    The output of the run goes to ``log_path``.
+    """
     seed = fleet_world.seed(count, workspace.latency, pass_name == CONVERGE)
     control.reset(seed)
-    log_path = os.path.join(output_dir, "%s-%s.log" % (configuration.key, pass_name))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
@@ -173,6 +175,8 @@ def measure(configuration, pass_name, count, forks, workspace, control, output_d
         "requests": len(log_requests),
         "writes": writes,
         "routes": dict(sorted(routes.items())),
-        "failed_requests": sum(1 for item in log_requests if item["status"] is None or item["status"] >= 400),
+        "failed_requests": dict(sorted(Counter(
+            "%s %s" % (item["status"], route(item["method"], item["path"])) for item in log_requests
+            if item["status"] is None or item["status"] >= 400).items())),
         "problems": problems,
     }
