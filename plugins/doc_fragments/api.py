@@ -54,7 +54,8 @@ options:
     type: str
   api_timeout:
     description:
-      - Seconds to wait for each API request before giving up on it.
+      - Seconds to wait for each API request before giving up on it, as a deadline for the whole request
+        (connection, headers and body), so a server that answers slowly byte by byte cannot keep a task busy.
       - If not set, the value of the E(OVH_API_TIMEOUT) environment variable is used.
     type: float
     default: 30
@@ -134,7 +135,7 @@ options:
       - name: OVH_CLIENT_SECRET
   api_timeout:
     description:
-      - Seconds to wait for each API request.
+      - Seconds to wait for each API request, as a deadline for the whole request.
     type: float
     default: 30
     env:

@@ -26,6 +26,16 @@ options:
     required: true
     choices:
       - smppops.ovh.smpp_accounts
+  skip_unreadable:
+    description:
+      - What to do when one account cannot be read (an API error on its settings, allowed IPs or senders).
+      - V(false), the default, fails the whole source with a message naming the account and the cause, so
+        C(ansible-inventory) and an AWX/AAP inventory sync fail instead of silently dropping hosts (AWX keeps the
+        hosts of the last good sync). Playbooks of this collection that find no account repeat this message.
+      - V(true) keeps the accounts that could be read and warns once per skipped account.
+    type: bool
+    default: false
+    version_added: 0.2.0
 extends_documentation_fragment:
   - smppops.ovh.api.inventory
   - ansible.builtin.constructed
@@ -69,6 +79,24 @@ GROUP = "smpp_accounts"
 VARIABLE_PREFIX = "smpp_"
 
 
+ERROR_VARIABLE = "smppops_inventory_error"
+
+
+class _AccountsReader:
+    """Every SMPP account, as smpp_info reads them, for ``run_task``; unreadable ones skipped on request."""
+
+    ARGUMENT_SPEC = {}
+    CONSTRAINTS = {}
+
+    def __init__(self, skip_unreadable):
+        self.skip_unreadable = bool(skip_unreadable)
+
+    def run(self, params, ctx):
+        del params
+        found, skipped = _smpp_info.read_accounts(ctx.api, skip_unreadable=self.skip_unreadable)
+        return {"changed": False, "smpp_accounts": found, "skipped": skipped}
+
+
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "smppops.ovh.smpp_accounts"
 
@@ -106,13 +134,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _read_accounts(self):
         params = self._connection_params()
-        params["service_name"] = None
-        params["history"] = None
-        failed, result = run_task(_smpp_info, params, warn=display.warning,
+        failed, result = run_task(_AccountsReader(self.get_option("skip_unreadable")), params, warn=display.warning,
                                   clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
         if failed:
-            # The message already names the route, the OVH error and its query ID.
-            raise AnsibleError("smpp_accounts inventory: %s" % result.get("msg"))
+            # The message already names the account, the route, the OVH error and its query ID.
+            message = "smpp_accounts inventory: %s" % result.get("msg")
+            # Ansible only warns about a source that fails (unless told otherwise) and goes on with no
+            # host: the playbooks read this variable to repeat the cause instead of a generic message.
+            self.inventory.set_variable("all", ERROR_VARIABLE, message)
+            raise AnsibleError(message)
+        for item in result["skipped"]:
+            display.warning("smpp_accounts inventory: skipped %s (skip_unreadable=true): %s"
+                            % (item["service_name"], item["msg"]))
         return result["smpp_accounts"]
 
     def _populate(self, accounts):

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError
 from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+from ansible_collections.smppops.ovh.plugins.module_utils._transport import RedirectRefused
 
 try:
     from requests import exceptions as requests_exceptions
@@ -60,6 +61,7 @@ class OvhApi:
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
         self.calls = []
+        self.last_query_id = None  # of the last answer, for messages about its content
 
     # Verbs -----------------------------------------------------------------------------------
     def get(self, path, headers=None, **query):
@@ -82,11 +84,19 @@ class OvhApi:
     # Core ------------------------------------------------------------------------------------
     def call(self, method, path, body=None, headers=None):
         attempt = 0
+        lost = False  # an earlier attempt may have been applied although its answer never arrived
         while True:
             attempt += 1
             try:
                 return self._attempt(method, path, body, headers)
             except OvhApiError as failure:
+                if method == "DELETE" and lost and failure.http_status == 404:
+                    # The lost attempt deleted it: what the caller asked for is done.
+                    query = ", query ID %s" % failure.query_id if failure.query_id else ""
+                    self._warn("%s %s: the answer to an earlier attempt was lost and the resource is now gone (HTTP 404%s); "
+                               "counted as deleted" % (method, _route(path), query))
+                    return None
+                lost = lost or failure.outcome_unknown
                 if self._clock is not None and self._clock.resync(self._client, failure.error_class):
                     attempt -= 1  # refused before anything happened: not a retry
                     continue
@@ -113,12 +123,16 @@ class OvhApi:
             raise _failure(method, path, exc, sent=False)
         try:
             response = self._client.raw_call(method, path, data=body, headers=dict(headers or {}))
+        except RedirectRefused as exc:
+            record["status"] = exc.status
+            raise exc.api_error(method, _route(path))
         except Exception as exc:  # pylint: disable=broad-except
             sent = _sent(exc)
             if sent is False:
                 record["sent"] = False
             raise _failure(method, path, exc, sent, timeout=getattr(self._client, "_timeout", "?"))
         record["status"] = response.status_code
+        self.last_query_id = response.headers.get(QUERY_ID_HEADER)
         if self._clock is not None:
             self._clock.remember(self._client)
         return _decode(method, path, response)

@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlsplit
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
+from ansible_collections.smppops.ovh.plugins.module_utils._transport import harden
 from ansible_collections.smppops.ovh.plugins.module_utils._version import COLLECTION_VERSION
 
 try:
@@ -199,7 +200,7 @@ def build_client(params):
         client._oauth2 = ovh.oauth2.OAuth2(  # pylint: disable=protected-access
             client_id=params["client_id"], client_secret=params["client_secret"], token_url=token_url)
     client._session.headers["User-Agent"] = "%s %s" % (USER_AGENT, client._session.headers.get("User-Agent", ""))  # pylint: disable=protected-access
-    return client
+    return harden(client, params["api_timeout"])
 
 
 def _explain_configuration_error(exc, endpoint):

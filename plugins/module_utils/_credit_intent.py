@@ -17,12 +17,8 @@ source, target and amount (the same one-off transfer happens once), and a top-up
 from __future__ import annotations
 
 import hashlib
-import re
-
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
 
 TAG_PREFIX = "smppops-credit-transfer-"
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.:=+@-]{1,64}\Z")
 PENDING, APPLIED, UNKNOWN = "pending", "applied", "unknown"
 
 
@@ -34,11 +30,6 @@ def intent_key(params):
         text = "%s|%s|%s" % (params["service_name"], params["target"], number(params["credits"]))
         return "auto-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     return "topup-%s" % hashlib.sha256(params["target"].encode("utf-8")).hexdigest()[:16]
-
-
-def check_key(key):
-    if key is not None and not KEY_PATTERN.match(key):
-        raise InputError("transfer_key=%r must be 1 to 64 characters among letters, digits and _ . : = + @ -" % key)
 
 
 def number(value):

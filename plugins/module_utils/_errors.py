@@ -9,11 +9,24 @@ dict of DESIGN.md, so a user can quote OVH's query ID to support.
 
 from __future__ import annotations
 
+MAX_MESSAGE = 1000  # characters: a message stays readable whatever a route or an answer holds
+MAX_PATH = 200
+
+
+def shortened(text, limit):
+    """``text`` cut in the middle to ``limit`` characters, saying how long it was."""
+    if text is None or len(text) <= limit:
+        return text
+    marker = "...(%d characters)..." % len(text)
+    keep = max(0, limit - len(marker))
+    return text[:keep // 2 + keep % 2] + marker + text[len(text) - keep // 2:]
+
 
 class SmppOpsError(Exception):
     """Base class: a task failure with a message a person can act on."""
 
     def __init__(self, msg, **extra):
+        msg = shortened(msg, MAX_MESSAGE)
         super().__init__(msg)
         self.msg = msg
         self.extra = extra
@@ -53,7 +66,7 @@ class OvhApiError(SmppOpsError):
         self.sent = sent
         self.connection_failed = False
         self.method = method
-        self.path = path
+        self.path = shortened(path, MAX_PATH)
         self.http_status = http_status
         self.error_class = error_class
         self.message = message

@@ -6,7 +6,9 @@
 OVH's list holds single host addresses, IPv4 or IPv6 (its type is ``ip``, not ``ipBlock``). A
 ``/32`` or ``/128`` is the same host and is accepted; any other prefix is a network and refused.
 IPv6 is compared in canonical (compressed, lower-case) form so ``2001:DB8::1`` equals
-``2001:db8:0:0::1``.
+``2001:db8:0:0::1``. An IPv4-mapped IPv6 address (``::ffff:203.0.113.10``) is the IPv4 client it
+maps, so it becomes that IPv4 address. A scoped address (``fe80::1%eth0``) names one link of one
+machine, which OVH can never see: it is refused.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ def canonical(value, option="ips"):
     text = "" if value is None else str(value).strip()
     if not text:
         raise InputError("%s: an empty value is not an IP address" % option)
+    if "%" in text:
+        raise InputError("%s: %r is a scoped IPv6 address (a zone after %%), local to one network link; OVH never "
+                         "sees it, give the client's public address" % (option, text))
     if "/" in text:
         try:
             network = ipaddress.ip_network(text, strict=False)
@@ -38,11 +43,16 @@ def canonical(value, option="ips"):
             raise InputError(
                 "%s: %s is a network (CIDR); OVH allows single host addresses only (a /%d is accepted)"
                 % (option, text, network.max_prefixlen))
-        return network.network_address.compressed
+        return _unmapped(network.network_address)
     try:
-        return ipaddress.ip_address(text).compressed
+        return _unmapped(ipaddress.ip_address(text))
     except ValueError:
         raise InputError("%s: %r is not an IPv4 or IPv6 address (host names are not accepted)" % (option, text))
+
+
+def _unmapped(ip):
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).compressed
 
 
 def canonical_list(values, option="ips"):
@@ -59,6 +69,7 @@ def canonical_list(values, option="ips"):
 def unreachable_reason(address):
     """Why OVH cannot see this address as an SMPP client, or None."""
     ip = ipaddress.ip_address(address)
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     if ip.is_unspecified:
         return "unspecified"
     if ip.is_loopback:
@@ -67,7 +78,14 @@ def unreachable_reason(address):
         return "multicast"
     if any(ip.version == net.version and ip in net for net in _UNREACHABLE_NETWORKS):
         return "private or link-local"
+    if ip.is_reserved or getattr(ip, "is_site_local", False):
+        return "reserved"
     return None
+
+
+def reachable(addresses):
+    """The addresses an SMPP client on the Internet could bind from."""
+    return [address for address in addresses if unreachable_reason(address) is None]
 
 
 def sort_key(address):

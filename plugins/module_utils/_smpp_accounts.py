@@ -9,25 +9,35 @@ API's camelCase never leaks out.
 
 from __future__ import annotations
 
+from ansible_collections.smppops.ovh.plugins.module_utils import _shapes as shapes
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError
 from ansible_collections.smppops.ovh.plugins.module_utils._ip import sorted_ips
 
 ROTATION_TAG = "smppops-password-rotated-at"
 BATCH_SEPARATOR = "|"
+# Encoded length of the joined names in one batch read: URLs stay far below the 8 KB most servers accept.
+BATCH_PATH_LIMIT = 2000
+# Batch answers that mean "not supported here": read each sender on its own instead. 401/403 would fail
+# the single reads the same way, and 5xx are retried by the client.
+BATCH_REFUSED = frozenset((400, 404, 405, 406, 409, 413, 414, 415, 422, 501))
 
 
 def account_path(service_name):
     return "/sms/%s" % segment(service_name)
 
 
+def _read(api, path, problem_of, **kwargs):
+    return shapes.checked(api, "GET", path, api.get(path, **kwargs), problem_of)
+
+
 def list_service_names(api):
     """Every SMS service name of the customer (SMPP or not), sorted."""
-    return sorted(api.get("/sms") or [])
+    return sorted(_read(api, "/sms", shapes.names_problem))
 
 
 def get_account(api, service_name):
-    return api.get(account_path(service_name))
+    return _read(api, account_path(service_name), shapes.account_problem)
 
 
 def require_smpp(account, service_name):
@@ -39,33 +49,78 @@ def require_smpp(account, service_name):
 
 
 def get_settings(api, service_name):
-    return api.get(account_path(service_name) + "/smpp/settings")
+    return _read(api, account_path(service_name) + "/smpp/settings", shapes.settings_problem)
 
 
 def get_allowed_ips(api, service_name):
-    return api.get(account_path(service_name) + "/smpp/allowedIPs") or []
+    return _read(api, account_path(service_name) + "/smpp/allowedIPs", shapes.names_problem)
 
 
 def get_senders(api, service_name):
     """All senders with their details, in as few requests as the API allows.
 
-    OVH's batch GET (``X-Ovh-Batch`` header, names joined by the separator in one path segment)
-    returns every sender in one request; a single sender is read directly.
+    OVH's batch GET (``X-Ovh-Batch`` header, names joined by the separator in one path segment) is an
+    undocumented optimisation: names go in chunks a URL can hold, and when the API refuses a batch or
+    does not answer in batch form, each sender of the rest is read on its own (the documented route).
     """
-    names = sorted(api.get(account_path(service_name) + "/senders") or [])
-    if not names:
-        return []
-    if len(names) == 1:
-        return [sender_facts(api.get(account_path(service_name) + "/senders/" + segment(names[0])))]
-    joined = segment(BATCH_SEPARATOR.join(names))
-    answers = api.get(account_path(service_name) + "/senders/" + joined, headers={"X-Ovh-Batch": BATCH_SEPARATOR})
+    base = account_path(service_name) + "/senders"
+    names = sorted(_read(api, base, shapes.names_problem))
     senders = []
-    for answer in answers or []:
+    batch = len(names) > 1
+    for chunk in _chunks(names):
+        if batch:
+            found = _batch_read(api, base, chunk)
+            if found is not None:
+                senders.extend(found)
+                continue
+            batch = False  # refused once: documented reads from here on
+        senders.extend(item for item in (_single_read(api, base, name) for name in chunk) if item is not None)
+    return sorted(senders, key=lambda item: item["sender"])
+
+
+def _chunks(names):
+    chunk, length = [], 0
+    for name in names:
+        size = len(segment(name)) + len(segment(BATCH_SEPARATOR))
+        if chunk and length + size > BATCH_PATH_LIMIT:
+            yield chunk
+            chunk, length = [], 0
+        chunk.append(name)
+        length += size
+    if chunk:
+        yield chunk
+
+
+def _batch_read(api, base, names):
+    """The senders of one batch read, or None when the API refused it or did not answer in batch form."""
+    path = base + "/" + segment(BATCH_SEPARATOR.join(names))
+    try:
+        answers = api.get(path, headers={"X-Ovh-Batch": BATCH_SEPARATOR})
+    except OvhApiError as exc:
+        if exc.http_status in BATCH_REFUSED:
+            return None
+        raise
+    in_batch_form = isinstance(answers, list) and all(
+        isinstance(item, dict) and ("value" in item or "error" in item) for item in answers)
+    if not in_batch_form:
+        return None
+    senders = []
+    for answer in answers:
         if answer.get("error") or answer.get("value") is None:
             # A sender removed between the list and the batch read: skip it rather than fail.
             continue
-        senders.append(sender_facts(answer["value"]))
-    return sorted(senders, key=lambda item: item["sender"])
+        senders.append(sender_facts(shapes.checked(api, "GET", path, answer["value"], shapes.sender_problem)))
+    return senders
+
+
+def _single_read(api, base, name):
+    path = base + "/" + segment(name)
+    try:
+        return sender_facts(_read(api, path, shapes.sender_problem))
+    except OvhApiError as exc:
+        if exc.http_status == 404:
+            return None  # removed between the list and this read
+        raise
 
 
 def sender_facts(raw):

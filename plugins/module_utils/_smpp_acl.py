@@ -3,9 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Resource logic of ``smppops.ovh.smpp_acl``: the SMPP allowed-IP list (private).
 
-One read of the current list, then at most one ``add`` and one ``remove`` PUT. Additions go
-first and, when waiting, are applied before anything is removed, so a swap of client IPs never
-leaves fewer allowed addresses than the target set: the clients that stay are never locked out.
+The change is applied in steps, each computed from a fresh read of the list and re-checked against
+the guards immediately before it is sent: additions go first and, when waiting, are live before
+anything is removed, so the clients that stay are never locked out; when current plus new
+addresses would exceed OVH's limit of 10, unwanted addresses are removed only as far as needed to
+make room for the next additions, never the last one. A step never leaves the list empty (without
+``allow_empty``) or holding only addresses no SMPP client on the Internet can bind from (without
+``allow_unreachable``). Concurrent tasks on this controller take turns (``_lock``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._ip import (
-    MAX_ALLOWED_IPS, canonical_list, sorted_ips, unreachable_reason)
+    MAX_ALLOWED_IPS, canonical_list, reachable, sorted_ips, unreachable_reason)
+from ansible_collections.smppops.ovh.plugins.module_utils._lock import account_lock
 from ansible_collections.smppops.ovh.plugins.module_utils._wait import WaitTimeout, wait_settled
 
 ARGUMENT_SPEC = {
@@ -22,43 +27,92 @@ ARGUMENT_SPEC = {
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "purge": {"type": "bool", "default": False},
     "allow_empty": {"type": "bool", "default": False},
+    "allow_unreachable": {"type": "bool", "default": False},
     "wait": {"type": "bool", "default": True},
     "wait_timeout": {"type": "int", "default": 300},
 }
 CONSTRAINTS = {}
+MAX_STEPS = 2 * MAX_ALLOWED_IPS + 2  # far more than any swap needs: stops a list that never converges
 
 
 def run(params, ctx):
     desired = _validate(params, ctx.warn)
     name = params["service_name"]
     api = ctx.api
-    current = canonical_list(accounts.get_allowed_ips(api, name), option="current allowed IPs")
+    accounts.require_smpp(accounts.get_account(api, name), name)
+    if ctx.check_mode:
+        return _predict(api, name, desired, params)
+    with account_lock("allowed-ips", name):
+        return _apply(api, name, desired, params)
+
+
+def _read(api, name):
+    return canonical_list(accounts.get_allowed_ips(api, name), option="current allowed IPs")
+
+
+def _predict(api, name, desired, params):
+    current = _read(api, name)
     target = _target(current, desired, params)
-    added = sorted_ips(set(target) - set(current))
-    removed = sorted_ips(set(current) - set(target))
     _check_target(name, current, target, params)
-    result = {
+    return _result(current, target)
+
+
+def _result(before, after):
+    added = sorted_ips(set(after) - set(before))
+    removed = sorted_ips(set(before) - set(after))
+    return {
         "changed": bool(added or removed),
-        "allowed_ips": sorted_ips(target),
+        "allowed_ips": sorted_ips(after),
         "added": added,
         "removed": removed,
         "status": None,
-        "diff": {"before": {"allowed_ips": sorted_ips(current)}, "after": {"allowed_ips": sorted_ips(target)}},
+        "diff": {"before": {"allowed_ips": sorted_ips(before)}, "after": {"allowed_ips": sorted_ips(after)}},
     }
-    if not result["changed"] or ctx.check_mode:
-        return result
 
+
+def _apply(api, name, desired, params):
     path = accounts.account_path(name) + "/smpp/allowedIPs"
-    if added:
-        api.put(path, {"action": "add", "ips": added})
-        if removed and params["wait"]:
-            # The new addresses must be live before any old one goes.
-            result["status"] = _wait(api, name, params, added, removed)
-    if removed:
-        api.put(path, {"action": "remove", "ips": removed})
-    if params["wait"]:
-        result["status"] = _wait(api, name, params, added, removed)
+    first = fresh = _read(api, name)
+    _check_target(name, fresh, _target(fresh, desired, params), params)
+    status = None
+    for unused in range(MAX_STEPS):
+        target = _target(fresh, desired, params)
+        step = _next_step(fresh, target)
+        if step is None:
+            break
+        action, ips = step
+        after = [ip for ip in fresh if ip not in ips] if action == "remove" else fresh + ips
+        _check_target(name, fresh, after, params)  # the guards again, on what this very write leaves
+        api.put(path, {"action": action, "ips": sorted_ips(ips)})
+        if params["wait"]:
+            status = _wait(api, name, params, sorted_ips(set(after) - set(first)), sorted_ips(set(first) - set(after)))
+        before, fresh = fresh, _read(api, name)
+        if fresh == before:
+            raise SmppOpsError(
+                "the allowed IP list of %s does not show the %s of %s that was just sent (it still reads %s); "
+                "run again later to finish and check it" % (name, action, ", ".join(sorted_ips(ips)),
+                                                            ", ".join(sorted_ips(fresh)) or "empty"))
+    else:
+        raise SmppOpsError("the allowed IP list of %s did not converge in %d writes; run again to check it"
+                           % (name, MAX_STEPS))
+    result = _result(first, fresh)
+    result["status"] = status
     return result
+
+
+def _next_step(current, target):
+    """The next write towards ``target``: ("add"|"remove", ips) or None when there."""
+    adds = [ip for ip in target if ip not in current]
+    removes = [ip for ip in current if ip not in target]
+    if adds:
+        room = MAX_ALLOWED_IPS - len(current)
+        if room > 0:
+            return "add", adds[:room]
+        # Full: make room for the next additions only, and never remove the last address.
+        return "remove", removes[:min(len(removes), len(adds), len(current) - 1)]
+    if removes:
+        return "remove", removes
+    return None
 
 
 def _validate(params, warn):
@@ -91,6 +145,11 @@ def _check_target(name, current, target, params):
         raise InputError(
             "this change would leave no allowed IP on %s, which locks every SMPP client out; "
             "set allow_empty=true if that is intended" % name)
+    if target and set(target) != set(current) and not reachable(target) and not params.get("allow_unreachable"):
+        raise InputError(
+            "this change would leave on %s only addresses no SMPP client on the Internet can bind from (%s), which "
+            "locks every real client out; set allow_unreachable=true if that is intended"
+            % (name, ", ".join("%s: %s" % (ip, unreachable_reason(ip)) for ip in sorted_ips(target))))
 
 
 def _wait(api, name, params, added, removed):

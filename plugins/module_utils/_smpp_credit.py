@@ -6,7 +6,7 @@
 A transfer, one-off or top-up, follows these steps so that neither a re-run, nor a lost answer, nor a
 concurrent run moves credits twice or takes the source below its reserve:
 
-1. hold the source and the target (``_credit_lease``: a lock within the run, a lease across runs);
+1. hold the source and the target (``_account_lease``: a lock within the run, a lease across runs);
 2. look for the record of the same intent on the source (``_credit_intent``): an applied one-off
    is not sent again, an unsettled one stops the task;
 3. read both balances again, under the hold, and recompute the amount and the reserve check;
@@ -19,13 +19,12 @@ concurrent run moves credits twice or takes the source below its reserve:
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
-    APPLIED, PENDING, UNKNOWN, TransferIntent, check_key, intent_key, number)
-from ansible_collections.smppops.ovh.plugins.module_utils._credit_lease import AccountsHeld, Clock
+    APPLIED, PENDING, UNKNOWN, TransferIntent, intent_key, number)
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
 
@@ -48,7 +47,6 @@ CONSTRAINTS = {
     "required_by": {"credits": "target", "target_min_credits": "target", "transfer_key": "target"},
     "required_one_of": [["credits", "target_min_credits", "automatic_recredit_amount", "automatic_recredit_threshold"]],
 }
-FLOAT_OPTIONS = ("credits", "target_min_credits", "source_reserve", "automatic_recredit_threshold")
 EPSILON = 1e-6
 SETTLE_POLL = 2.0
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -105,21 +103,9 @@ def run(params, ctx):
 
 
 def _validate(params):
-    for option in FLOAT_OPTIONS:
-        value = params.get(option)
-        if value is not None and not math.isfinite(value):
-            raise InputError("%s=%s must be a finite number" % (option, value))
-    if params.get("credits") is not None and params["credits"] <= 0:
-        raise InputError("credits=%s must be more than 0" % params["credits"])
-    for option in ("target_min_credits", "source_reserve", "automatic_recredit_threshold"):
-        if params.get(option) is not None and params[option] < 0:
-            raise InputError("%s=%s must be 0 or more" % (option, params[option]))
-    for option in ("settle_timeout", "lock_timeout"):
-        if params[option] < 0:
-            raise InputError("%s=%s must be 0 or more seconds" % (option, params[option]))
+    # Signs, finiteness, bounds and the transfer key are the shared input rules (_inputs), applied before this.
     if params.get("target") and params["target"] == params["service_name"]:
         raise InputError("target=%s is the source account itself; credits move between two different accounts" % params["target"])
-    check_key(params.get("transfer_key"))
 
 
 def _read_target(api, name, target_name):
@@ -196,7 +182,7 @@ def _transfer_held(api, ctx, params, source, target, intent):
     name, target_name = params["service_name"], params["target"]
     timeout = float(params.get("api_timeout") or 30)
     lease_seconds = int(2 * timeout + params["settle_timeout"] + 60)
-    with AccountsHeld(api, {name: source, target_name: target}, ctx.run_dir, params["lock_timeout"], lease_seconds,
+    with AccountsHeld(api, {name: source, target_name: target}, params["lock_timeout"], lease_seconds,
                       clock=clock) as held:
         source, target = accounts.get_account(api, name), accounts.get_account(api, target_name)
         if not _settle_earlier(params, intent, target, ctx):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ansible_collections.smppops.ovh.plugins.module_utils import _shapes as shapes
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError
 
 ARGUMENT_SPEC = {
     "service_name": {"type": "str"},
@@ -37,38 +38,70 @@ INCOMING_FIELDS = {
 
 
 def run(params, ctx):
-    api = ctx.api
-    history = params.get("history")
-    _validate_history(history)
-    if params.get("service_name"):
-        names = [params["service_name"]]
-        preloaded = {}
+    _validate_history(params.get("history"))
+    found, unused_skipped = read_accounts(ctx.api, params.get("service_name"), params.get("history"))
+    return {"changed": False, "smpp_accounts": found}
+
+
+def read_accounts(api, service_name=None, history=None, skip_unreadable=False):
+    """``(facts of each SMPP account, [{service_name, msg}] of the accounts skipped)``.
+
+    Without ``service_name``, every SMPP account of the customer. A failure on one account names
+    it; with ``skip_unreadable`` that account is skipped instead and the others are still read.
+    """
+    if service_name:
+        names, preloaded = [service_name], {}
     else:
-        names, preloaded = _smpp_service_names(api)
-    result = []
+        names, preloaded = _smpp_service_names(api, skip_unreadable)
+    found, skipped = [], list(preloaded.pop(None, []))
     for name in names:
-        account = preloaded.get(name) or accounts.get_account(api, name)
-        accounts.require_smpp(account, name)
-        facts = accounts.account_facts(
-            account,
-            accounts.get_settings(api, name),
-            accounts.get_allowed_ips(api, name),
-            accounts.get_senders(api, name),
-        )
-        if history:
-            facts["history"] = _history(api, name, history)
-        result.append(facts)
-    return {"changed": False, "smpp_accounts": result}
+        try:
+            found.append(_facts(api, name, preloaded.get(name), history))
+        except OvhApiError as exc:
+            if not skip_unreadable or service_name:
+                raise _naming(exc, name)
+            skipped.append({"service_name": name, "msg": exc.msg})
+    return found, skipped
 
 
-def _smpp_service_names(api):
-    """SMPP accounts among all SMS services; the account objects read here are reused."""
-    names, preloaded = [], {}
+def _facts(api, name, account, history):
+    account = account or accounts.get_account(api, name)
+    accounts.require_smpp(account, name)
+    facts = accounts.account_facts(
+        account,
+        accounts.get_settings(api, name),
+        accounts.get_allowed_ips(api, name),
+        accounts.get_senders(api, name),
+    )
+    if history:
+        facts["history"] = _history(api, name, history)
+    return facts
+
+
+def _naming(exc, name):
+    if name not in exc.msg:
+        exc.msg = "SMPP account %s could not be read: %s" % (name, exc.msg)
+    return exc
+
+
+def _smpp_service_names(api, skip_unreadable=False):
+    """SMPP accounts among all SMS services; the account objects read here are reused.
+
+    Accounts skipped because they could not be read are listed under the key None.
+    """
+    names, preloaded, skipped = [], {}, []
     for name in accounts.list_service_names(api):
-        account = accounts.get_account(api, name)
+        try:
+            account = accounts.get_account(api, name)
+        except OvhApiError as exc:
+            if not skip_unreadable:
+                raise _naming(exc, name)
+            skipped.append({"service_name": name, "msg": exc.msg})
+            continue
         if account.get("smpp"):
             names.append(name)
             preloaded[name] = account
+    preloaded[None] = skipped
     return names, preloaded
 
 
@@ -99,8 +132,12 @@ def _history(api, name, history):
         if since is None:
             continue
         path = "%s/%s" % (accounts.account_path(name), direction)
-        ids = sorted(api.get(path, **{"creationDatetime.from": since}) or [], reverse=True)
-        items = [_pick(api.get("%s/%s" % (path, segment(item_id))), fields) for item_id in ids[:history["limit"]]]
+        ids = sorted(shapes.checked(api, "GET", path, api.get(path, **{"creationDatetime.from": since}),
+                                    shapes.ids_problem), reverse=True)
+        items = []
+        for item_id in ids[:history["limit"]]:
+            item_path = "%s/%s" % (path, segment(item_id))
+            items.append(_pick(shapes.checked(api, "GET", item_path, api.get(item_path), shapes.item_problem), fields))
         out[direction] = {"since": since, "count": len(ids), "items": items}
     return out
 

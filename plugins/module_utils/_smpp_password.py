@@ -9,7 +9,8 @@ recorded as an IAM tag on the account, so ``max_age_days`` can make a daily job 
 At most once per period: the record is written (and read back) *before* the renewal is sent, so a
 renewal that cannot be recorded is not sent at all; a renewal whose answer is lost keeps its record;
 a renewal OVH refused gets the previous record back. An account with no readable record is not
-renewed by ``max_age_days`` unless ``untracked`` says so.
+renewed by ``max_age_days`` unless ``untracked`` says so. A scheduled renewal holds the account
+(``_account_lease``) and decides again on a fresh read, so two runs at once renew it once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import time
 from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, TagError, TagNotWritten, urn_of
 from ansible_collections.smppops.ovh.plugins.module_utils._wait import WaitTimeout, wait_settled
 
@@ -28,6 +30,7 @@ ARGUMENT_SPEC = {
     "untracked": {"type": "str", "default": "skip", "choices": ["skip", "track", "renew"]},
     "force": {"type": "bool", "default": False},
     "wait_timeout": {"type": "int", "default": 300},
+    "lock_timeout": {"type": "int", "default": 300},
 }
 CONSTRAINTS = {}
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -39,6 +42,7 @@ BROKEN_STATUSES = {
 }
 MAIL_NOTICE = "OVH e-mails the new password to the account's contact e-mail address; the API never returns it"
 RENEW, TRACK, LEAVE = "renew", "track", "leave"
+clock = Clock()
 
 
 def now_utc():
@@ -46,8 +50,7 @@ def now_utc():
 
 
 def run(params, ctx):
-    name = params["service_name"]
-    _validate(params)
+    name = params["service_name"]  # its options were checked by the shared input rules (_inputs)
     api = ctx.api
     account = accounts.get_account(api, name)
     accounts.require_smpp(account, name)
@@ -85,6 +88,22 @@ def run(params, ctx):
         return result
     if status != "SUCCESS":
         _wait_until_success(api, name, params["wait_timeout"])
+    if params.get("max_age_days") is None or params["force"]:
+        return _renew_now(api, name, record, previous, result)
+    # A scheduled renewal: another run may be deciding from the same record right now. Hold the
+    # account, read the record again and decide again, so that only one of them renews.
+    lease_seconds = int(params["wait_timeout"] + 2 * float(params.get("api_timeout") or 30) + 60)
+    with AccountsHeld(api, {name: account}, params["lock_timeout"], lease_seconds, clock=clock):
+        previous = record.read()
+        action, reason = _decide(params, previous)
+        if action != RENEW:
+            result.update(changed=False, rotated=False, previous_rotated_at=previous, reason=reason,
+                          msg="The SMPP password of %s was not renewed: %s (another run renewed it meanwhile)" % (name, reason))
+            return result
+        return _renew_now(api, name, record, previous, result)
+
+
+def _renew_now(api, name, record, previous, result):
     rotated_at = now_utc().strftime(TIME_FORMAT)
     # Record first: a renewal is sent only once its record exists, so no later run can renew again
     # because the record is missing.
@@ -133,13 +152,6 @@ class RotationRecord:
             self._store().remove(accounts.ROTATION_TAG)
         else:
             self._store().set(accounts.ROTATION_TAG, previous)
-
-
-def _validate(params):
-    if params.get("max_age_days") is not None and params["max_age_days"] < 0:
-        raise InputError("max_age_days=%s must be 0 or more" % params["max_age_days"])
-    if params["wait_timeout"] < 0:
-        raise InputError("wait_timeout=%s must be 0 or more seconds" % params["wait_timeout"])
 
 
 def _age(previous):
@@ -225,4 +237,5 @@ def _renew(api, name, record, previous, rotated_at):
             exc.extra.update(rotation_recorded=True, rotated_at=rotated_at)
             raise exc from None
         exc.msg += "; the password was not renewed and the recorded renewal time is unchanged"
+        exc.extra["changed"] = False  # the record was put back: the account is as it was
         raise

@@ -9,11 +9,10 @@ not treated as an error, and their status cannot be changed until OVH decides.
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
-from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import sender_name, senders
 
 ARGUMENT_SPEC = {
     "service_name": {"type": "str", "required": True},
@@ -33,27 +32,18 @@ ARGUMENT_SPEC = {
 }
 CONSTRAINTS = {}
 
-# Alphanumeric senders: up to 11 characters, not only digits (OVH's guide); the punctuation is what the
-# Control Panel accepts. Numeric senders: a phone number in international form, or a short code.
-ALPHANUMERIC = re.compile(r"^[A-Za-z0-9 .,&+_-]{1,11}$")
-PHONE = re.compile(r"^\+?[0-9]{3,15}$")
 FROZEN = ("waitingValidation", "refused")
 
 
 def validate_sender(name):
-    if PHONE.match(name):
-        return
-    if ALPHANUMERIC.match(name) and re.search(r"[A-Za-z]", name):
-        return
-    raise InputError(
-        "senders: %r is not a valid sender; use up to 11 letters, digits or ' .,&+_-' with at least one letter, "
-        "or a phone number (3 to 15 digits, optionally starting with +)" % name)
+    sender_name(name)
 
 
 def run(params, ctx):
     desired = _validate(params["senders"])
     api = ctx.api
     name = params["service_name"]
+    accounts.require_smpp(accounts.get_account(api, name), name)
     current = {item["sender"]: item for item in accounts.get_senders(api, name)}
     plan = _plan(desired, current, params["purge"], ctx.warn)
     changed = any(plan[key] for key in ("create", "update", "remove"))
@@ -72,30 +62,48 @@ def run(params, ctx):
         return result
 
     base = accounts.account_path(name) + "/senders"
+    unsettled = []
     for item in plan["create"]:
         body = {key: item[key] for key in ("sender", "description", "reason") if item.get(key) is not None}
-        api.post(base, body)
+        try:
+            api.post(base, body)
+        except OvhApiError as exc:
+            if not exc.outcome_unknown:
+                raise
+            unsettled.append((item["sender"], exc))  # the read below tells whether OVH created it
     for sender, body in plan["update"]:
         api.put("%s/%s" % (base, segment(sender)), body)
     for sender in plan["remove"]:
         api.delete("%s/%s" % (base, segment(sender)))
     # The answer to a creation is undocumented: read the real statuses back.
     final = accounts.get_senders(api, name)
+    _settle(name, final, unsettled)
     result["senders"] = _view(final)
     result["pending"] = sorted(item["sender"] for item in final if item["status"] == "waitingValidation")
     result["diff"]["after"]["senders"] = result["senders"]
     return result
 
 
+def _settle(name, final, unsettled):
+    """Fail when a creation whose answer was lost does not show on the account; never send it again.
+
+    Its outcome stays unknown: a request still in progress at OVH may yet create the sender, so this
+    never says "not applied". Running the task again creates it only if it is still missing.
+    """
+    present = {item["sender"] for item in final}
+    missing = [(sender, exc) for sender, exc in unsettled if sender not in present]
+    if not missing:
+        return
+    sender, exc = missing[0]
+    raise SmppOpsError(
+        "the creation of sender %s on %s failed without a readable answer (%s) and the sender does not show on the "
+        "account yet; the outcome is unknown: run the task again later, it creates the sender only if still missing"
+        % (", ".join(item for item, unused in missing), name, exc.msg),
+        changed=True, error=exc.as_dict())
+
+
 def _validate(items):
-    seen = set()
-    for item in items:
-        validate_sender(item["sender"])
-        if item["sender"] in seen:
-            raise InputError("senders: %s is listed twice" % item["sender"])
-        seen.add(item["sender"])
-        if item["state"] == "absent" and (item.get("enabled") is not None or item.get("description") is not None):
-            raise InputError("senders: %s has state=absent, so description and enabled do not apply" % item["sender"])
+    senders(items)
     return items
 
 

@@ -14,18 +14,18 @@ from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
 from ansible_collections.smppops.ovh.plugins.module_utils._clock import SharedClock
 from ansible_collections.smppops.ovh.plugins.module_utils._connect import build_client
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import check_options
+from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
 
 
 class TaskContext:
     """What resource logic may use besides its parameters."""
 
-    def __init__(self, api, check_mode, diff_mode, warn, run_dir=None):
+    def __init__(self, api, check_mode, diff_mode, warn):
         self.api = api
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.warn = warn
-        # The controller's per-run directory shared by the forked workers of one run (None on a target host).
-        self.run_dir = run_dir
 
 
 def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None):
@@ -46,9 +46,11 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
 
     api = None
     try:
+        # Every local rule first: input that can be refused here never reaches the API.
+        check_options(argument_spec(logic.ARGUMENT_SPEC), params)
         clock = SharedClock(clock_dir) if clock_dir else None
         api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
-        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn, clock_dir))
+        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
         failed = False
     except SmppOpsError as exc:
         result = exc.to_result()
@@ -58,8 +60,8 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         failed = True
     if not diff_mode:
         result.pop("diff", None)
-    if params.get("report_api_calls") and api is not None:
-        result["api_calls"] = list(api.calls)
+    if params.get("report_api_calls"):
+        result["api_calls"] = list(api.calls) if api is not None else []
     return failed, result
 
 

@@ -11,11 +11,17 @@ short_description: Keep the list of IP addresses allowed to bind to an OVHcloud 
 version_added: 0.1.0
 description:
   - Converges the SMPP account's allowed-IP list (Control Panel "Options > SMPP settings > Authorised IPs")
-    in one task - reads the list once, then sends at most one C(add) and one C(remove) request.
+    in one task, in as few C(add) and C(remove) requests as OVH's limit of 10 addresses allows.
   - Additions are sent first and, with O(wait=true), applied before any removal, so swapping client addresses
-    never locks out the clients that stay.
+    never locks out the clients that stay. When the current and the new addresses together exceed 10, unwanted
+    addresses are removed only as far as needed to make room for the next additions, never the last one.
+  - Each request is computed from a fresh read of the list and checked again against the guards below just before it
+    is sent; concurrent tasks on the same controller for the same account take turns.
   - A change that would leave the list empty fails unless O(allow_empty=true), because with no allowed IP every SMPP
     client is locked out.
+  - A change that would leave only addresses no SMPP client on the Internet can bind from fails unless
+    O(allow_unreachable=true).
+  - The account must be an SMPP account (not a plain SMS account); this is checked before any write.
   - All input is validated before any write - single IPv4 or IPv6 host addresses only (C(/32) and C(/128) are
     accepted and normalised), no other CIDR, no host names, no duplicates after normalisation, at most 10
     addresses in the resulting list.
@@ -29,6 +35,8 @@ options:
       - IPv4 or IPv6 host addresses. IPv6 is compared in canonical form (V(2001:DB8::1) equals V(2001:db8:0:0::1)).
       - Loopback, private-range, link-local and unspecified addresses are accepted with a warning, since OVH can
         never see them as the source of an SMPP bind.
+      - An IPv4-mapped IPv6 address (V(::ffff:203.0.113.10)) is the IPv4 address it maps. A scoped IPv6 address
+        (V(fe80::1%eth0)) is refused.
     type: list
     elements: str
     required: true
@@ -48,6 +56,13 @@ options:
       - Allow a change that leaves the allowed-IP list empty (locking out every SMPP client).
     type: bool
     default: false
+  allow_unreachable:
+    description:
+      - Allow a change that leaves only loopback, private, link-local, unspecified, multicast or reserved addresses,
+        from which no SMPP client on the Internet can bind (locking out every real client).
+    type: bool
+    default: false
+    version_added: 0.2.0
   wait:
     description:
       - Wait until OVH has applied the change (settings status leaves C(UPDATING_IP)).

@@ -23,7 +23,7 @@ description:
     V(applied) when they show it, otherwise the task fails with V(unknown), both balances, and a record that makes
     the next run check the balances instead of transferring.
   - While it reads the balances, transfers and checks, it holds the source and the target (a lock shared by the
-    workers of one run, a lease recorded as the IAM tag C(smppops-credit-lease) across runs), so concurrent plays and
+    workers of one run, a lease recorded as the IAM tag C(smppops-lease) across runs), so concurrent plays and
     jobs never move more than the shortfall or take the source below O(source_reserve). Balances are read again
     under the hold, and a reserve overrun caused by something else is reported (RV(reserve_overrun)).
   - Sets automatic re-credit (O(automatic_recredit_amount), O(automatic_recredit_threshold)) on the source account

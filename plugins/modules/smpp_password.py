@@ -29,6 +29,9 @@ description:
     the record stays, so scheduled runs do not renew it again. A renewal OVH refuses gets the previous record back.
   - The last renewal time is read from the 1.0 account (C(iam.tags)) and, when that does not settle it, from the
     authoritative IAM v2 resource.
+  - A renewal due by O(max_age_days) holds the account (a lock shared by the workers of one run, a lease recorded as
+    the IAM tag C(smppops-lease) across runs) and decides again on the record read under the hold, so that two runs
+    at once renew it once.
 options:
   service_name:
     description: The SMPP account, for example V(smpp-ab12345-1).
@@ -55,6 +58,11 @@ options:
     default: false
   wait_timeout:
     description: Seconds to wait for the account to reach status C(SUCCESS) before renewing.
+    type: int
+    default: 300
+  lock_timeout:
+    description:
+      - With O(max_age_days), seconds to wait while another task or run holds the account (it may be renewing it).
     type: int
     default: 300
 extends_documentation_fragment:

@@ -12,11 +12,11 @@ credentials) reaches every call whatever host the play targets.
 from __future__ import annotations
 
 from ansible import constants as C
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec, constraints
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import validate_arguments
+from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 
@@ -34,8 +34,10 @@ class SmppOpsAction(ActionBase):
         del tmp  # unused: nothing is copied to the target
 
         spec = argument_spec(self.logic.ARGUMENT_SPEC)
-        validator = ArgumentSpecValidator(spec, **constraints(self.logic.CONSTRAINTS))
-        validation = validator.validate(self._with_task_environment(spec, self._task.args))
+        errors, validation = validate_arguments(self.logic, self._with_task_environment(spec, self._task.args))
+        if validation is None:  # refused before ansible-core's checks (which would raise on them)
+            result.update(failed=True, changed=False, msg="; ".join(errors))
+            return result
         no_log_values = validation._no_log_values  # pylint: disable=protected-access
         warnings = [
             "Both option %s and its alias %s are set." % (item["option"], item["alias"])

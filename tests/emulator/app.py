@@ -6,7 +6,7 @@ import json
 import socket
 import time
 
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
 from . import auth
@@ -59,6 +59,7 @@ def _api_path(path):
 def _before():
     g.query_id = new_query_id()
     g.drop_after = False
+    g.replace_body = None
     if request.path.startswith("/_emulator"):
         return None
     world = state()
@@ -130,6 +131,8 @@ def _take_fault(world):
             continue
         if not fnmatch.fnmatchcase(request.path, rule.get("path", "*")):
             continue
+        if rule.get("body_contains") and rule["body_contains"] not in request.get_data(as_text=True):
+            continue
         if rule.get("skip", 0) > 0:
             rule["skip"] -= 1  # let the first matching requests through (a failure at the Nth write)
             continue
@@ -151,11 +154,34 @@ def _apply_fault(rule):
     if kind == "garbage_after_commit":
         g.garbage_after = True  # applied, then answered 200 with a body that is not JSON (a proxy's error page)
         return None
+    if kind == "redirect":
+        # Another host, before anything is applied: a client that follows it leaks its signed request.
+        answer = Response("", status=int(rule.get("status", 307)))
+        answer.headers["Location"] = rule.get("location") or "https://elsewhere.example.invalid" + request.full_path
+        return answer
+    if kind == "trickle":
+        return _trickle(float(rule.get("seconds", 10)), float(rule.get("interval", 0.5)))
+    if kind == "body":
+        # Applied as usual, then answered with this body: wrong-shape JSON or a non-JSON 2xx after a commit.
+        g.replace_body = rule
+        return None
     status = int(rule.get("status", 503))
     headers = {}
     if rule.get("retry_after") is not None:
         headers["Retry-After"] = str(rule["retry_after"])
-    raise ApiError(status, rule.get("message") or "Emulated failure (HTTP %d)" % status, headers=headers)
+    raise ApiError(status, rule.get("message") or "Emulated failure (HTTP %d)" % status, headers=headers,
+                   error_code=rule.get("error_code"))
+
+
+def _trickle(seconds, interval):
+    """A 200 whose body arrives one byte per ``interval`` for ``seconds``, before anything is applied."""
+    def chunks():
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            yield b" "
+            time.sleep(interval)
+        yield b"null"
+    return Response(stream_with_context(chunks()), status=200, mimetype="application/json")
 
 
 def _drop():
@@ -175,14 +201,19 @@ def _after(response):
     record = g.get("record")
     if record is not None:
         record["status"] = None if g.get("dropped") else response.status_code
+    replacement = g.get("replace_body")
+    if replacement is not None:
+        response.set_data(replacement.get("body", ""))
+        response.status_code = int(replacement.get("status", 200))
+        response.headers["Content-Type"] = replacement.get("content_type", "application/json")
     if g.get("garbage_after") and response.status_code < 300:
         response.set_data(b"<html><body>Service temporarily unavailable</body></html>")
         response.status_code = 200
         response.headers["Content-Type"] = "text/html"
     if g.get("drop_after"):
-        _drop()
         if record is not None:
-            record["status"] = None
+            record["status"] = None  # before the drop: a client that sees it may read the log at once
+        _drop()
     return response
 
 

@@ -8,7 +8,8 @@ from flask import Blueprint, jsonify, request
 from .replies import state
 
 control = Blueprint("control", __name__)
-FAULT_KINDS = ("status", "latency", "drop_before_commit", "drop_after_commit", "garbage_after_commit")
+FAULT_KINDS = ("status", "latency", "drop_before_commit", "drop_after_commit", "garbage_after_commit", "redirect",
+               "trickle", "body")
 
 
 def _error(status, message):

@@ -225,7 +225,7 @@ def create_sender(name):
 @sms_routes.route("/sms/<name>/senders/<path:sender>", methods=["GET"])
 def get_sender(name, sender):
     world = state()
-    separator = request.headers.get("X-Ovh-Batch")
+    separator = request.headers.get("X-Ovh-Batch") if world.config.get("batch_reads", True) else None
     with world.lock:
         account = _account(name)
         if separator:

@@ -12,6 +12,7 @@ DEFAULTS = {
     "ip_update_seconds": 2.0,
     "void_style": "null",
     "token_lifetime_seconds": 3600,
+    "batch_reads": True,  # false: X-Ovh-Batch ignored, as an API without the extension would (one name per path)
     # What POST /v2/iam/resource/{urn}/tag does with a key that exists: OVH does not document it, so the
     # default refuses (409) and a client must cope; "replace" overwrites the value.
     "tag_add_existing": "conflict",

@@ -41,6 +41,15 @@ def control(emulator):
 
 
 @pytest.fixture()
+def quick_lease(monkeypatch):
+    """The emulator answers in milliseconds: a shorter write bound and settle keep 20 rounds quick (same protocol)."""
+    from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease
+    monkeypatch.setattr(_account_lease, "WRITE_BOUND", 0.3)
+    monkeypatch.setattr(_account_lease, "SETTLE", 0.45)
+    monkeypatch.setattr(_account_lease, "POLL", 0.3)
+
+
+@pytest.fixture()
 def cli(emulator, control, tmp_path):
     """ansible-playbook / ansible-inventory in a scratch directory, emulator reset to the seed."""
     from ansible_cli import AnsibleCli

@@ -3,31 +3,30 @@
 The oracle is the emulator: the balances it holds and the transfer POSTs in its request log.
 """
 
+import contextlib
 import json
-import os
 import subprocess
-import threading
 import time
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _credit_lease, _smpp_credit
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease, _smpp_credit
 from ansible_cli import tool
+from concurrency import ROUNDS, in_threads as _in_threads
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 SOURCE, STAGING, NEW = "smpp-ab12345-1", "smpp-ab12345-2", "smpp-ab12345-3"
-ROUNDS = int(os.environ.get("SMPPOPS_CONCURRENCY_ROUNDS", "20"))
 TRANSFER_PATH = "/1.0/sms/%s/transferCredits" % SOURCE
 
 
-def transfer(emulator, run_dir=None, **options):
+def transfer(emulator, **options):
     params = dict(emulator.credentials(), client_id=None, client_secret=None, api_timeout=5.0, api_retries=2,
                   report_api_calls=False, service_name=SOURCE, target=STAGING, credits=None, target_min_credits=None,
                   source_reserve=0, transfer_key=None, forget_unknown_transfer=False, settle_timeout=10, lock_timeout=120,
                   automatic_recredit_amount=None, automatic_recredit_threshold=None)
     params.update(options)
     warnings = []
-    failed, result = run_task(_smpp_credit, params, warn=warnings.append, clock_dir=run_dir)
+    failed, result = run_task(_smpp_credit, params, warn=warnings.append)
     result["warnings"] = warnings
     return failed, result
 
@@ -115,45 +114,27 @@ def _wait_for(condition, seconds=15):
 
 
 # In parallel -------------------------------------------------------------------------------------------
-@pytest.fixture()
-def quick_lease(monkeypatch):
-    """The emulator answers in milliseconds: a shorter write bound and settle keep 20 rounds quick (same protocol)."""
-    monkeypatch.setattr(_credit_lease, "WRITE_BOUND", 0.3)
-    monkeypatch.setattr(_credit_lease, "SETTLE", 0.45)
-    monkeypatch.setattr(_credit_lease, "POLL", 0.3)
+@pytest.fixture(params=["one-controller", "two-controllers"])
+def controllers(request, monkeypatch):
+    """Two controllers share no lock file: only the lease recorded on the accounts keeps them apart."""
+    if request.param == "two-controllers":
+        monkeypatch.setattr(_account_lease, "account_lock", lambda *args, **kwargs: contextlib.nullcontext())
+    return request.param
 
 
-def _in_threads(calls):
-    results = [None] * len(calls)
-
-    def work(index, call):
-        results[index] = call()
-
-    threads = [threading.Thread(target=work, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-@pytest.mark.parametrize("shared_run_dir", [False, True], ids=["separate-runs", "workers-of-one-run"])
-def test_concurrent_top_ups_of_one_target_move_the_shortfall_once(emulator, control, tmp_path, shared_run_dir, quick_lease):
-    run_dir = str(tmp_path) if shared_run_dir else None
+def test_concurrent_top_ups_of_one_target_move_the_shortfall_once(emulator, control, controllers, quick_lease):
     for unused_round in range(ROUNDS):
         control.call("POST", "/reset")
-        _in_threads([lambda: transfer(emulator, run_dir, target_min_credits=500)] * 2)
+        _in_threads([lambda: transfer(emulator, target_min_credits=500)] * 2)
         assert balances(control) == {SOURCE: 1200, STAGING: 500, NEW: 0}
 
 
-@pytest.mark.parametrize("shared_run_dir", [False, True], ids=["separate-runs", "workers-of-one-run"])
-def test_concurrent_top_ups_from_one_source_never_cross_its_reserve(emulator, control, tmp_path, shared_run_dir, quick_lease):
-    run_dir = str(tmp_path) if shared_run_dir else None
+def test_concurrent_top_ups_from_one_source_never_cross_its_reserve(emulator, control, controllers, quick_lease):
     for unused_round in range(ROUNDS):
         control.call("POST", "/reset")
         results = _in_threads([
-            lambda: transfer(emulator, run_dir, target=STAGING, target_min_credits=800, source_reserve=500),
-            lambda: transfer(emulator, run_dir, target=NEW, target_min_credits=600, source_reserve=500)])
+            lambda: transfer(emulator, target=STAGING, target_min_credits=800, source_reserve=500),
+            lambda: transfer(emulator, target=NEW, target_min_credits=600, source_reserve=500)])
         now = balances(control)
         # Either transfer alone keeps the source above its reserve (1500 - 600); both would not (300).
         assert now[SOURCE] == 900 and sum(now.values()) == 1700

@@ -73,3 +73,36 @@ def test_mixed_auth_modes_are_refused_before_any_call(cli, control):
     answer = cli.inventory("-i", config, "--list", env={"OVH_CLIENT_ID": "demo-oauth2-client", "OVH_CLIENT_SECRET": "x"})
     assert "mutually exclusive" in " ".join(answer.output.split())
     assert control.log() == []
+
+
+def _settings_fail_on(control, name):
+    control.fault(kind="status", status=500, method="GET", path="/1.0/sms/%s/smpp/settings" % name, times=100)
+
+
+def test_one_unreadable_account_fails_the_source_naming_it(cli, control):
+    _settings_fail_on(control, "smpp-ab12345-2")
+    config = os.path.join(DEMO_INVENTORY, "emulator.smpp_accounts.yml")
+    answer = cli.inventory("-i", config, "--list", env={"ANSIBLE_INVENTORY_UNPARSED_FAILED": "1", "OVH_API_RETRIES": "0"})
+    text = " ".join(answer.output.split())
+    assert answer.returncode != 0
+    assert "smpp-ab12345-2" in text and "/smpp/settings" in text and "HTTP 500" in text and "query ID" in text
+
+
+def test_skip_unreadable_keeps_the_others_with_a_warning(cli, control, tmp_path):
+    _settings_fail_on(control, "smpp-ab12345-2")
+    config = tmp_path / "partial.smpp_accounts.yml"
+    config.write_text("plugin: smppops.ovh.smpp_accounts\nskip_unreadable: true\n")
+    answer = cli.inventory("-i", config, "--list", env={"OVH_API_RETRIES": "0"})
+    assert sorted(listed(answer)["smpp_accounts"]["hosts"]) == ["smpp-ab12345-1", "smpp-ab12345-3"]
+    text = " ".join(answer.stderr.split())
+    assert "skipped smpp-ab12345-2" in text and "HTTP 500" in text
+
+
+def test_a_playbook_with_no_account_repeats_the_inventory_error(cli, control):
+    _settings_fail_on(control, "smpp-ab12345-2")
+    config = os.path.join(DEMO_INVENTORY, "emulator.smpp_accounts.yml")
+    answer = cli.playbook("-i", config, "smppops.ovh.audit", env={"OVH_API_RETRIES": "0"})
+    text = " ".join(answer.output.split())
+    assert answer.returncode != 0
+    assert "No SMPP account to work on" not in text
+    assert "smpp-ab12345-2" in text and "HTTP 500" in text

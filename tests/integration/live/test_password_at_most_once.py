@@ -4,9 +4,14 @@ The oracle is the emulator itself: how many renewals it applied and which rotati
 carries afterwards, read through its control API.
 """
 
+import contextlib
+import subprocess
 from datetime import datetime, timedelta, timezone
 
 import pytest
+
+from ansible_cli import tool
+from concurrency import ROUNDS, in_threads
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_password
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
@@ -21,7 +26,7 @@ RENEW = "/*/sms/%s/smpp/password"
 def renew(emulator, name, endpoint=None, consumer_key=None, **options):
     params = dict(emulator.credentials(), client_id=None, client_secret=None, api_timeout=5.0, api_retries=1,
                   report_api_calls=True, service_name=name, max_age_days=None, force=False, untracked="skip",
-                  wait_timeout=30)
+                  wait_timeout=30, lock_timeout=60)
     if endpoint is not None:
         params["endpoint"] = endpoint
     if consumer_key is not None:
@@ -79,6 +84,8 @@ def test_missing_tag_rights_mean_no_renewal(emulator, control):
 ])
 def test_a_refused_overwrite_never_loses_the_tag_and_never_renews(emulator, control, faults):
     for rule in faults:
+        if rule["method"] == "POST":
+            rule = dict(rule, body_contains=TAG)  # the record, not the lease written before it
         control.fault(path=(URN_PATH % TRACKED) + ("/tag" if rule["method"] == "POST" else ""), **rule)
     failed, result = renew(emulator, TRACKED, max_age_days=30)
     assert failed and "not renewed" in result["msg"]
@@ -106,7 +113,8 @@ def test_without_put_the_record_is_removed_and_added_again_then_renews_once(emul
 
 def test_a_tag_that_cannot_be_put_back_is_said_and_nothing_renewed(emulator, control):
     control.fault(method="PUT", path=URN_PATH % TRACKED, kind="status", status=403, times=1)
-    control.fault(method="POST", path=(URN_PATH % TRACKED) + "/tag", kind="status", status=500, times=2, skip=1)
+    control.fault(method="POST", path=(URN_PATH % TRACKED) + "/tag", kind="status", status=500, times=2, skip=1,
+                  body_contains=TAG)
     failed, result = renew(emulator, TRACKED, max_age_days=30)
     assert failed and "the tag is missing now" in result["msg"] and "not renewed" in result["msg"]
     assert renewals(control, TRACKED) == 0
@@ -132,7 +140,7 @@ def test_a_renewal_whose_answer_is_lost_keeps_its_record(emulator, control, kind
 def test_a_refused_renewal_puts_the_previous_record_back(emulator, control, name, previous):
     control.fault(method="POST", path=RENEW % name, kind="status", status=409, times=1)
     failed, result = renew(emulator, name, force=True)
-    assert failed and result["renewal_outcome"] == "not_renewed" and result["changed"] is True
+    assert failed and result["renewal_outcome"] == "not_renewed" and result["changed"] is False
     assert renewals(control, name) == 0 and tag(control, name) == previous
 
 
@@ -194,3 +202,39 @@ def test_oauth2_on_the_v1_url_renews_and_records(emulator, control):
                            client_secret="demo-oauth2-secret", max_age_days=30)
     assert not failed, result["msg"]
     assert renewals(control, TRACKED) == 1 and tag(control, TRACKED) == result["rotated_at"]
+
+
+@pytest.mark.parametrize("controllers", ["one-controller", "two-controllers"])
+def test_two_scheduled_runs_at_once_renew_once(emulator, control, quick_lease, monkeypatch, controllers):
+    if controllers == "two-controllers":
+        from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease
+        monkeypatch.setattr(_account_lease, "account_lock", lambda *args, **kwargs: contextlib.nullcontext())
+    for unused_round in range(ROUNDS):
+        control.call("POST", "/reset")
+        results = in_threads([lambda: renew(emulator, TRACKED, max_age_days=30)] * 2)
+        assert renewals(control, TRACKED) == 1, [result["msg"] for unused, result in results]
+        assert [failed for failed, unused in results] == [False, False]
+        assert sorted(result["changed"] for unused, result in results) == [False, True]
+
+
+ROTATE_PLAY = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - smppops.ovh.smpp_password:
+        service_name: %s
+        max_age_days: 30
+"""
+
+
+def test_two_scheduled_playbooks_at_once_renew_once(emulator, control, cli, tmp_path):
+    playbook = tmp_path / "rotate.yml"
+    playbook.write_text(ROTATE_PLAY % TRACKED)
+    for unused_round in range(ROUNDS):
+        control.call("POST", "/reset")
+        processes = [subprocess.Popen([tool("ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
+                                      cwd=cli.workdir, env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                     for unused in range(2)]
+        outputs = [process.communicate(timeout=300)[0] for process in processes]
+        assert [process.returncode for process in processes] == [0, 0], outputs
+        assert renewals(control, TRACKED) == 1

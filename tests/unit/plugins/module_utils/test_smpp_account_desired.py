@@ -2,11 +2,18 @@
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils._smpp_account_desired import input_errors
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_account_desired
+
+ACCOUNT = "smpp-ab12345-2"
+
+
+def input_errors(desired):
+    """The role always has a service name (the inventory host name by default)."""
+    return _smpp_account_desired.input_errors(dict({"service_name": ACCOUNT}, **desired))
 
 
 def test_an_empty_desired_state_is_valid():
-    assert input_errors({}) == []
+    assert _smpp_account_desired.input_errors({}) == []
 
 
 def test_a_full_valid_desired_state():

@@ -29,11 +29,29 @@ def settings(*statuses):
     return [FakeResponse(200, {"status": status}) for status in statuses]
 
 
-def run(current, ips, check_mode=False, settings_answers=None, **params):
-    script = {("GET", LIST): [FakeResponse(200, list(current))],
-              ("PUT", LIST): [FakeResponse(200, [])],
-              ("GET", SETTINGS): settings_answers or settings("SUCCESS")}
-    client = FakeOvhClient(script)
+class AclClient(FakeOvhClient):
+    """Keeps the list: PUT add/remove change what the next GET reads, as OVH does."""
+
+    def __init__(self, current, script, smpp=True):
+        super().__init__(script)
+        self.allowed = list(current)
+        self.script[("GET", "/sms/%s" % NAME)] = [FakeResponse(200, {"name": NAME, "smpp": smpp, "creditsLeft": 10})]
+
+    def raw_call(self, method, path, data=None, need_auth=True, headers=None):
+        if path == LIST and method in ("GET", "PUT"):
+            self.requests.append({"method": method, "path": path, "data": data, "headers": headers})
+            if method == "PUT":
+                if data["action"] == "add":
+                    self.allowed += [ip for ip in data["ips"] if ip not in self.allowed]
+                else:
+                    self.allowed = [ip for ip in self.allowed if ip not in data["ips"]]
+                assert len(self.allowed) <= 10, "more than 10 allowed IPs"
+            return FakeResponse(200, list(self.allowed))
+        return super().raw_call(method, path, data, need_auth, headers)
+
+
+def run(current, ips, check_mode=False, settings_answers=None, smpp=True, **params):
+    client = AclClient(current, {("GET", SETTINGS): settings_answers or settings("SUCCESS")}, smpp=smpp)
     warnings = []
     failed, result = run_task(_smpp_acl, dict(BASE, ips=ips, **params), check_mode=check_mode, diff_mode=True,
                               warn=warnings.append, client_factory=lambda p: client)
@@ -41,11 +59,15 @@ def run(current, ips, check_mode=False, settings_answers=None, **params):
     return failed, result, writes, warnings
 
 
-def test_nothing_to_change_is_one_read():
+ACCOUNT = "/sms/%s" % NAME
+
+
+def test_nothing_to_change_is_two_reads():
     failed, result, writes, unused = run(["203.0.113.10", "2001:db8::1"], ["2001:DB8:0:0::1", "203.0.113.10/32"])
     assert not failed and not result["changed"]
     assert writes == []
-    assert result["api_calls"] == [{"method": "GET", "path": LIST, "status": 200}]
+    assert result["api_calls"] == [{"method": "GET", "path": ACCOUNT, "status": 200},
+                                   {"method": "GET", "path": LIST, "status": 200}]
     assert result["status"] is None
 
 
@@ -66,7 +88,9 @@ def test_purge_swap_adds_and_applies_before_removing():
     assert not failed
     assert writes == [("add", ["203.0.113.20"]), ("remove", ["203.0.113.10"])]
     calls = [(c["method"], c["path"]) for c in result["api_calls"]]
-    assert calls == [("GET", LIST), ("PUT", LIST), ("GET", SETTINGS), ("GET", SETTINGS), ("PUT", LIST), ("GET", SETTINGS)]
+    # Each write from a fresh read; the addition is live before the removal is sent.
+    assert calls == [("GET", ACCOUNT), ("GET", LIST), ("PUT", LIST), ("GET", SETTINGS), ("GET", SETTINGS),
+                     ("GET", LIST), ("PUT", LIST), ("GET", SETTINGS), ("GET", LIST)]
     assert result["allowed_ips"] == ["203.0.113.11", "203.0.113.20"]
 
 
@@ -136,3 +160,69 @@ def test_wait_timeout_says_the_change_was_sent(no_real_sleep):
 def test_purge_with_absent_is_refused():
     failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.10"], state="absent", purge=True)
     assert failed and "purge=true applies to state=present" in result["msg"] and writes == []
+
+
+def test_a_swap_beyond_ten_proceeds_in_steps_that_never_exceed_ten_nor_drop_kept_addresses():
+    old = ["203.0.113.%d" % i for i in range(1, 4)]
+    new = ["198.51.100.%d" % i for i in range(1, 9)]
+    failed, result, writes, unused = run(old, new, purge=True)
+    assert not failed, result["msg"]
+    assert writes == [("add", new[:7]), ("remove", ["203.0.113.1"]), ("add", new[7:]),
+                      ("remove", ["203.0.113.2", "203.0.113.3"])]
+    assert result["allowed_ips"] == new and result["added"] == new and result["removed"] == old
+
+
+def test_a_full_list_swapped_whole_never_becomes_empty():
+    old = ["203.0.113.%d" % i for i in range(1, 11)]
+    new = ["198.51.100.%d" % i for i in range(1, 11)]
+    client_state = []
+
+    failed, result, writes, unused = run(old, new, purge=True)
+    assert not failed, result["msg"]
+    size = len(old)
+    for action, ips in writes:
+        size += len(ips) if action == "add" else -len(ips)
+        client_state.append(size)
+    assert min(client_state) >= 1 and max(client_state) <= 10
+    assert result["allowed_ips"] == new
+
+
+@pytest.mark.parametrize("ips", [["10.0.0.1"], ["127.0.0.1", "::1"], ["0.0.0.0"], ["224.0.0.1", "fe80::1"],
+                                 ["::ffff:192.168.1.1"]])
+def test_a_list_of_only_unreachable_addresses_is_refused_without_consent(ips):
+    failed, result, writes, unused = run(["203.0.113.10"], ips, purge=True)
+    assert failed and "allow_unreachable=true" in result["msg"] and writes == []
+    failed, result, writes, unused = run(["203.0.113.10"], ips, purge=True, allow_unreachable=True)
+    assert not failed and writes
+
+
+def test_ipv4_mapped_ipv6_is_the_ipv4_client():
+    failed, result, writes, unused = run(["203.0.113.10"], ["::ffff:203.0.113.10"])
+    assert not failed and not result["changed"] and writes == []
+
+
+def test_scoped_ipv6_is_refused_before_any_call():
+    failed, result, writes, unused = run([], ["fe80::1%eth0"])
+    assert failed and "scoped" in result["msg"] and result["api_calls"] == []
+
+
+def test_a_plain_sms_account_is_refused_before_any_write():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11"], smpp=False)
+    assert failed and "without SMPP" in result["msg"] and writes == []
+
+
+def test_the_remove_is_recomputed_from_a_fresh_read():
+    """Another writer removed 203.0.113.11 meanwhile: the guard sees the list this write would really leave."""
+    client = AclClient(["203.0.113.10", "203.0.113.11"], {("GET", SETTINGS): settings("SUCCESS")})
+    original = client.raw_call
+    reads = {"n": 0}
+
+    def racing(method, path, data=None, need_auth=True, headers=None):
+        if method == "GET" and path == LIST:
+            reads["n"] += 1
+            if reads["n"] == 2:  # between this task's add and its remove
+                client.allowed = [ip for ip in client.allowed if ip != "203.0.113.11"]
+        return original(method, path, data, need_auth, headers)
+    client.raw_call = racing
+    failed, result = run_task(_smpp_acl, dict(BASE, ips=["198.51.100.1"], purge=True), client_factory=lambda p: client)
+    assert not failed and client.allowed == ["198.51.100.1"]

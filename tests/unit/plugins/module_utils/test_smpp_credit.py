@@ -51,10 +51,10 @@ def customer(src=1000, dst=0, faults=None, **src_fields):
     return FakeSmsCustomer({SRC: dict({"creditsLeft": src}, **src_fields), DST: {"creditsLeft": dst}}, faults)
 
 
-def run(client, check_mode=False, run_dir=None, **params):
+def run(client, check_mode=False, **params):
     warnings = []
     failed, result = run_task(_smpp_credit, dict(BASE, **params), check_mode=check_mode, diff_mode=True,
-                              warn=warnings.append, client_factory=lambda p: client, clock_dir=run_dir)
+                              warn=warnings.append, client_factory=lambda p: client)
     return failed, result, warnings
 
 
@@ -257,7 +257,7 @@ def test_balances_unreadable_after_success_still_applied():
 
 def test_lease_of_another_run_is_waited_for(fake_clock):
     client = customer(1000, 0)
-    client.tags[SRC]["smppops-credit-lease"] = "otherrun/%d" % (fake_clock.now + 20)
+    client.tags[SRC]["smppops-lease"] = "otherrun/%d" % (fake_clock.now + 20)
     failed, result, unused = run(client, target=DST, credits=10, lock_timeout=5)
     assert failed and "lock_timeout=5" in result["msg"] and posts(client) == []
     failed, result, unused = run(client, target=DST, credits=10, lock_timeout=60)
@@ -266,9 +266,9 @@ def test_lease_of_another_run_is_waited_for(fake_clock):
 
 def test_expired_lease_is_taken_over(fake_clock):
     client = customer(1000, 0)
-    client.tags[SRC]["smppops-credit-lease"] = "crashed/%d" % (fake_clock.now - 1)
+    client.tags[SRC]["smppops-lease"] = "crashed/%d" % (fake_clock.now - 1)
     failed, unused_result, unused = run(client, target=DST, credits=10, lock_timeout=5)
-    assert not failed and len(client.transfers) == 1 and "smppops-credit-lease" not in client.tags[SRC]
+    assert not failed and len(client.transfers) == 1 and "smppops-lease" not in client.tags[SRC]
 
 
 def test_recredit_partial_put_and_idempotence():

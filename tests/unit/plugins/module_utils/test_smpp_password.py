@@ -15,7 +15,7 @@ URN = "urn:v1:eu:resource:sms:smpp-1"
 RESOURCE = "/v2/iam/resource/urn%3Av1%3Aeu%3Aresource%3Asms%3Asmpp-1"
 TAG_PATH = RESOURCE + "/tag"
 TAG = "smppops-password-rotated-at"
-BASE = {"service_name": NAME, "max_age_days": None, "force": False, "wait_timeout": 30, "api_retries": 0,
+BASE = {"service_name": NAME, "max_age_days": None, "force": False, "wait_timeout": 30, "lock_timeout": 30, "api_retries": 0,
         "report_api_calls": True, "untracked": "skip"}
 
 
@@ -50,11 +50,28 @@ class TaggedAccountClient(FakeOvhClient):
         return FakeResponse(200, None)
 
 
+class FakeClock:
+    """Time that passes only when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 1_800_000_000.0
+
+    def monotonic(self):
+        return self.now
+
+    def wall(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
 @pytest.fixture(autouse=True)
 def no_real_sleep(monkeypatch):
     clock = {"now": 0.0}
     monkeypatch.setattr(_wait.time, "sleep", lambda seconds: clock.update(now=clock["now"] + seconds))
     monkeypatch.setattr(_wait.time, "monotonic", lambda: clock["now"])
+    monkeypatch.setattr(_smpp_password, "clock", FakeClock())
 
 
 def stamp(days_ago):
@@ -146,7 +163,9 @@ def test_record_refused_means_no_renewal_and_names_the_rights():
 def test_existing_tag_is_replaced_in_one_put_never_deleted():
     failed, result, unused_posts, warnings, client = run(rotated_at=stamp(40), max_age_days=30)
     assert not failed and result["rotation_recorded"] and warnings == []
-    assert [r["method"] for r in client.requests if "/v2/" in r["path"] and r["method"] != "GET"] == ["POST", "PUT"]
+    record_writes = [r["method"] for r in client.requests if r["method"] == "PUT"
+                     or r["method"] in ("POST", "DELETE") and TAG in (r["path"] + str((r["data"] or {}).get("key")))]
+    assert record_writes == ["POST", "PUT"]
     assert client.tags == {TAG: result["rotated_at"]}
 
 
@@ -155,7 +174,8 @@ def test_other_custom_tags_survive_the_overwrite():
                                                                 other_tags={"team": "noc"})
     assert not failed
     put = [r for r in client.requests if r["method"] == "PUT"][0]
-    assert put["data"]["tags"] == {"team": "noc", TAG: result["rotated_at"]}  # OVH's own ovh: tags are not sent
+    sent = {key: value for key, value in put["data"]["tags"].items() if key != "smppops-lease"}
+    assert sent == {"team": "noc", TAG: result["rotated_at"]}  # OVH's own ovh: tags are not sent
     assert client.tags == {"team": "noc", TAG: result["rotated_at"]}
 
 
@@ -212,3 +232,31 @@ def test_recent_record_on_the_account_needs_no_v2_read():
 def test_negative_max_age_is_refused_before_any_call():
     failed, result, unused_posts, unused_warnings, client = run(max_age_days=-1)
     assert failed and "max_age_days=-1" in result["msg"] and client.requests == []
+
+
+def test_a_run_that_renewed_meanwhile_is_seen_under_the_hold():
+    # Another run renews between this task's first read and its hold: the record read under the hold is recent.
+    failed, result, posts, unused_warnings, client = run(rotated_at=stamp(40), max_age_days=30,
+                                                         tag_failures=None, other_tags=None)
+    assert not failed and len(posts) == 1
+    recent = stamp(0)
+    client2 = TaggedAccountClient({
+        ("GET", "/sms/" + NAME): [FakeResponse(200, {"name": NAME, "smpp": True, "iam": {"urn": URN, "tags": {TAG: stamp(40)}}})],
+        ("GET", "/sms/%s/smpp/settings" % NAME): [FakeResponse(200, {"status": "SUCCESS"})],
+        ("POST", "/sms/%s/smpp/password" % NAME): [FakeResponse(200, None)],
+    }, {TAG: stamp(40)})
+    reads = {"count": 0}
+    original = client2.raw_call
+
+    def renewed_by_another_run(method, path, data=None, need_auth=True, headers=None):
+        if method == "GET" and path == RESOURCE:
+            reads["count"] += 1
+            if reads["count"] == 2:
+                client2.tags[TAG] = recent
+        return original(method, path, data=data, need_auth=need_auth, headers=headers)
+
+    client2.raw_call = renewed_by_another_run
+    failed, result = run_task(_smpp_password, dict(BASE, max_age_days=30), client_factory=lambda p: client2)
+    assert not failed and not result["changed"] and "another run" in result["msg"]
+    assert not [r for r in client2.requests if r["path"].endswith("/smpp/password")]
+    assert client2.tags == {TAG: recent}, "the lease is released"

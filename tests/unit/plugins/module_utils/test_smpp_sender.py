@@ -18,6 +18,7 @@ def sender(name, status="enable", description="d"):
 def current_script(items, after=None):
     script = {("GET", BASE): [FakeResponse(200, [i["sender"] for i in items])] + (
         [FakeResponse(200, [i["sender"] for i in after])] if after is not None else [])}
+    script[("GET", "/sms/%s" % NAME)] = [FakeResponse(200, {"name": NAME, "smpp": True, "creditsLeft": 1})]
     for group in (items, after or []):
         if len(group) == 1:
             script.setdefault(("GET", "%s/%s" % (BASE, group[0]["sender"])), []).append(FakeResponse(200, group[0]))

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _credit_lease
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease
 from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
-from ansible_collections.smppops.ovh.plugins.module_utils._credit_lease import LEASE_TAG, AccountsHeld, LeaseBusy
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import LEASE_TAG, AccountsHeld, LeaseBusy
 
 from ovh_fakes import FakeSmsCustomer
 
@@ -51,8 +51,8 @@ def setup(on_tag_write=None, on_sleep=None):
     return client, clock, api, accounts
 
 
-def hold(api, accounts, clock, timeout=10, run_dir=None):
-    return AccountsHeld(api, accounts, run_dir, timeout, 120, clock=clock)
+def hold(api, accounts, clock, timeout=10):
+    return AccountsHeld(api, accounts, timeout, 120, clock=clock)
 
 
 def test_both_accounts_are_held_then_released():
@@ -73,7 +73,7 @@ def test_the_lease_is_read_back_only_after_settling():
     client, clock, api, accounts = setup(on_tag_write=note)
     with hold(api, accounts, clock):
         pass
-    assert clock.now - reads_after_write[-1] >= _credit_lease.SETTLE
+    assert clock.now - reads_after_write[-1] >= _account_lease.SETTLE
 
 
 def test_a_writer_that_overtakes_during_the_settle_wins():
@@ -93,7 +93,7 @@ def test_a_writer_that_overtakes_during_the_settle_wins():
 
 def test_a_write_slower_than_the_bound_is_never_trusted():
     def slow(client, clock):
-        clock.now += _credit_lease.WRITE_BOUND + 0.5
+        clock.now += _account_lease.WRITE_BOUND + 0.5
 
     client, clock, api, accounts = setup(on_tag_write=slow)
     with pytest.raises(LeaseBusy):
@@ -116,12 +116,21 @@ def test_a_lease_about_to_expire_is_not_enough():
         assert held.still_held(100) and not held.still_held(130)
 
 
-def test_workers_of_one_run_queue_on_a_local_lock(tmp_path):
+def test_tasks_on_one_controller_queue_on_a_local_lock():
     client, clock, api, accounts = setup()
-    with hold(api, accounts, clock, run_dir=str(tmp_path)):
+    with hold(api, accounts, clock):
         with pytest.raises(LeaseBusy) as caught:
-            with hold(api, accounts, clock, timeout=1, run_dir=str(tmp_path)):
+            with hold(api, accounts, clock, timeout=0.2):
                 pass
-        assert "another task of this run" in caught.value.msg
-    with hold(api, accounts, clock, timeout=1, run_dir=str(tmp_path)):
+        assert "another task on this controller" in caught.value.msg
+    with hold(api, accounts, clock, timeout=1):
         pass
+
+
+def test_an_account_without_iam_urn_is_held_locally_only():
+    client, clock, api, accounts = setup()
+    accounts[DST] = {"iam": None}
+    with hold(api, accounts, clock) as held:
+        assert LEASE_TAG in client.tags[SRC] and LEASE_TAG not in client.tags[DST]
+        assert held.still_held(60)
+    assert client.tags == {SRC: {}, DST: {}}

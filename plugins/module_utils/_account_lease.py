@@ -1,17 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: smppops.ovh contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One credit transfer at a time per account, within a run and across runs (private).
+"""One write that must not happen twice at a time per account, within a run and across runs (private).
 
-A top-up computes its amount from balances; two transfers computed from the same balances move
-credits twice or take the source below its reserve. Every transfer therefore holds its source and
-target accounts while it reads the balances, sends the POST and checks the result:
+A top-up computes its amount from balances, a scheduled password renewal from the recorded renewal
+time: two runs deciding from the same reads move credits twice, take a source below its reserve or
+renew a password twice. Such a write therefore holds its accounts while it reads again, sends the
+request and records the result:
 
-* **Within one run** (hosts of one play, forked workers of one controller), an ``flock`` on a file
-  per account in the controller's per-run directory queues the workers: accounts fed by the same
-  source wait for each other, unrelated accounts do not.
+* **On one controller** (hosts of one play, forked workers, other playbooks), the account lock of
+  ``_lock`` queues the tasks: accounts fed by the same source wait for each other, unrelated
+  accounts do not.
 * **Across runs** (two AWX jobs, two controllers), a lease is recorded on each account as the IAM
-  tag ``smppops-credit-lease`` = ``<owner>/<expiry epoch>``. Tags have no compare-and-set, so the
+  tag ``smppops-lease`` = ``<owner>/<expiry epoch>``. Tags have no compare-and-set, so the
   lease follows Fischer's mutual exclusion: read it free, write it within ``WRITE_BOUND`` seconds of
   that read, wait ``SETTLE`` (longer than ``WRITE_BOUND``) and read it back; only a writer that
   still finds its own value holds it, because any other writer that saw it free has written by
@@ -25,27 +26,23 @@ transfers made outside the collection (Control Panel) are not held back.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import random
 import time
 import uuid
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
+from ansible_collections.smppops.ovh.plugins.module_utils._lock import LockTimeout, account_lock
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows controllers, which ansible-core does not support
-    fcntl = None
-
-LEASE_TAG = "smppops-credit-lease"
+LEASE_TAG = "smppops-lease"
 WRITE_BOUND = 1.0
 SETTLE = 1.5
 POLL = 1.0
 
 
 class LeaseBusy(SmppOpsError):
-    """Another run kept the accounts longer than ``lock_timeout``; nothing was transferred."""
+    """Another task or run kept the accounts longer than ``lock_timeout``; nothing was written."""
 
 
 class Clock:
@@ -59,15 +56,14 @@ class Clock:
 class AccountsHeld:
     """``with AccountsHeld(...)``: hold every named account for one transfer, release on exit."""
 
-    def __init__(self, api, accounts_by_name, run_dir, lock_timeout, lease_seconds, clock=None, rng=None):
+    def __init__(self, api, accounts_by_name, lock_timeout, lease_seconds, clock=None, rng=None):
         self._api = api
         self._accounts = accounts_by_name
-        self._run_dir = run_dir
         self._timeout = lock_timeout
         self._lease_seconds = lease_seconds
         self._clock = clock or Clock()
         self._rng = rng or random.Random()
-        self._files = []
+        self._locks = contextlib.ExitStack()
         self._held = {}
         self.owner = uuid.uuid4().hex[:16]
         self.waited = 0.0
@@ -93,9 +89,7 @@ class AccountsHeld:
             except SmppOpsError:
                 pass  # the lease expires by itself
         self._held = {}
-        for handle in reversed(self._files):
-            handle.close()  # closing releases the flock
-        self._files = []
+        self._locks.close()
         return False
 
     def still_held(self, seconds_needed):
@@ -107,34 +101,28 @@ class AccountsHeld:
                 return False
         return True
 
-    # Within one run ---------------------------------------------------------------------------
+    # On this controller ---------------------------------------------------------------------
     def _lock_locally(self, deadline):
-        if not self._run_dir or fcntl is None:
-            return
         for name in sorted(self._accounts):
-            handle = open(os.path.join(self._run_dir, "smppops-ovh-credit-%s.lock" % name), "a")
-            self._files.append(handle)
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError:
-                    if self._clock.monotonic() > deadline:
-                        raise LeaseBusy("another task of this run kept %s busy for more than lock_timeout=%ss; "
-                                        "nothing was transferred" % (name, self._timeout))
-                    self._clock.sleep(0.05)
+            try:
+                self._locks.enter_context(account_lock("lease", name, max(0.0, deadline - self._clock.monotonic())))
+            except LockTimeout:
+                raise LeaseBusy("another task on this controller kept %s busy for more than lock_timeout=%ss; "
+                                "nothing was written" % (name, self._timeout))
 
     # Across runs ------------------------------------------------------------------------------
     def _store(self, name):
         return ResourceTags(self._api, urn_of(self._accounts[name], name))
 
     def _lease_remotely(self, deadline):
+        # An account the API gives no IAM URN (iam is nullable) cannot carry a lease: the others still do.
+        names = [name for name in sorted(self._accounts) if (self._accounts[name].get("iam") or {}).get("urn")]
         tainted = set()
-        while True:
+        while names:
             value = "%s/%d" % (self.owner, int(self._clock.wall() + self._lease_seconds))
             written = {}
             busy = None
-            for name in sorted(self._accounts):
+            for name in names:
                 store = self._store(name)
                 seen_at = self._clock.monotonic()
                 current = store.read().get(LEASE_TAG)
@@ -155,8 +143,8 @@ class AccountsHeld:
                 busy = ("one of %s" % ", ".join(sorted(written)), "another run")
             self._give_back({name: text for name, text in written.items() if text not in tainted})
             if self._clock.monotonic() > deadline:
-                raise LeaseBusy("the credit transfer lease of %s is held by %s (IAM tag %s) for more than lock_timeout=%ss: "
-                                "another run is transferring credits from or to it; nothing was transferred"
+                raise LeaseBusy("the lease of %s is held by %s (IAM tag %s) for more than lock_timeout=%ss: another run is "
+                                "transferring credits or renewing its password; nothing was written"
                                 % (busy[0], busy[1], LEASE_TAG, self._timeout))
             self._clock.sleep(POLL + self._rng.uniform(0, POLL))
 
