@@ -9,7 +9,8 @@ $(NOX):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "nox>=2024.4" pyyaml
 
-# The one test command: sanity, unit and integration tests on ansible-core 2.16 and 2.19, packaging checks,
+# The one test command: unit and integration tests on ansible-core 2.16, 2.19, 2.20 and 2.21, sanity on 2.16
+# and 2.21 (oldest and newest; 2.20 and 2.21 run on Python 3.12 from pyenv), packaging checks,
 # the docs site and its checks, antsibull and ansible-lint, then totals.
 test: $(NOX)
 	rm -rf tests/output/junit

@@ -67,11 +67,12 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
-from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
 from ansible_collections.smppops.ovh.plugins.module_utils._options import COMMON_ARGUMENT_SPEC, argument_spec, constraints
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+from ansible_collections.smppops.ovh.plugins.plugin_utils._progress import Ticker
+from ansible_collections.smppops.ovh.plugins.plugin_utils._template_safety import protect
 
 display = Display()
 
@@ -124,9 +125,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _connection_params(self):
         """The connection options, checked with the same rules as the modules' (auth modes not mixed)."""
-        # Unset options are left out: the validator counts a present key, even None, as set.
+        # Unset options are left out: the validator counts a present key, even None, as set. An empty
+        # value is unset too: an AWX credential injects its unused fields as empty variables.
         options = {name: self.get_option(name) for name in COMMON_ARGUMENT_SPEC if name != "report_api_calls"}
-        options = {name: value for name, value in options.items() if value is not None}
+        options = {name: value for name, value in options.items() if value not in (None, "")}
         validation = ArgumentSpecValidator(argument_spec({}), **constraints()).validate(options)
         if validation.error_messages:
             raise AnsibleError("smpp_accounts inventory: %s" % "; ".join(validation.error_messages))
@@ -134,8 +136,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _read_accounts(self):
         params = self._connection_params()
-        failed, result = run_task(_AccountsReader(self.get_option("skip_unreadable")), params, warn=display.warning,
-                                  clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
+        with Ticker(lambda line: display.display(line, stderr=True), "smpp_accounts inventory: reading SMPP accounts"):
+            failed, result = run_task(_AccountsReader(self.get_option("skip_unreadable")), params, warn=display.warning,
+                                      clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
         if failed:
             # The message already names the account, the route, the OVH error and its query ID.
             message = "smpp_accounts inventory: %s" % result.get("msg")
@@ -153,9 +156,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.inventory.add_group(GROUP)
         for facts in accounts:
             host = self.inventory.add_host(facts["service_name"], group=GROUP)
-            # API data is never templated: a description holding '{{ ... }}' stays text.
-            hostvars = {VARIABLE_PREFIX + key: wrap_var(value) for key, value in facts.items()}
-            hostvars["ansible_connection"] = "local"
+            # API data is never templated (a description holding '{{ ... }}' stays text); values that
+            # could not be templated stay plain, so an AWX inventory sync imports the export.
+            hostvars = {VARIABLE_PREFIX + key: protect(value) for key, value in facts.items()}
+            hostvars["ansible_connection"] = protect("local")
             for key, value in hostvars.items():
                 self.inventory.set_variable(host, key, value)
             self._set_composite_vars(self.get_option("compose"), hostvars, host, strict=strict)

@@ -17,6 +17,7 @@ import sys
 from urllib.parse import urlsplit
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
+from ansible_collections.smppops.ovh.plugins.module_utils._options import forget_empty_environment
 from ansible_collections.smppops.ovh.plugins.module_utils._transport import harden
 from ansible_collections.smppops.ovh.plugins.module_utils._version import COLLECTION_VERSION
 
@@ -172,6 +173,7 @@ if HAS_OVH:
 def build_client(params):
     """Return a configured ``ovh.Client``; raise ConfigurationError/DependencyError otherwise."""
     require_ovh()
+    forget_empty_environment()
     where = resolve_endpoint(params["endpoint"])
     oauth2 = bool(params.get("client_id"))
     token_url = where.oauth2_token_url() if oauth2 else None

@@ -9,10 +9,34 @@ The matching documentation is the ``smppops.ovh.api`` doc fragment; keep both in
 from __future__ import annotations
 
 import copy
+import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 DEFAULT_ENDPOINT = "ovh-eu"
+
+
+def env_fallback(*names, **unused):
+    """The first of the environment variables ``names`` that is set and not empty.
+
+    An AWX credential injects every variable its type defines, an unused field as an empty string:
+    an empty ``OVH_CLIENT_ID`` beside signature credentials means "not used", not "mixed auth modes".
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
+def forget_empty_environment():
+    """Remove empty ``OVH_*`` variables from this process's environment (same rule as ``env_fallback``).
+
+    python-ovh reads ``OVH_*`` itself for any credential it is not given, and takes an empty
+    ``OVH_CLIENT_ID`` for an OAuth2 client ID beside the signature keys.
+    """
+    for name in [name for name, value in os.environ.items() if name.startswith("OVH_") and not value]:
+        del os.environ[name]
+
 
 COMMON_ARGUMENT_SPEC = {
     "endpoint": {"type": "str", "default": DEFAULT_ENDPOINT, "fallback": (env_fallback, ["OVH_ENDPOINT"])},

@@ -59,7 +59,7 @@ def _kind(value):
 
 
 def _names(types):
-    return " or ".join(sorted({_kind(t()) if t is not type(None) else "null" for t in types}))
+    return " or ".join(sorted({_kind(kind()) for kind in types}))  # NoneType() is None: "null"
 
 
 def _object_problem(value, fields, where):

@@ -28,9 +28,11 @@ class TaskContext:
         self.warn = warn
 
 
-def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None):
+def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None,
+             progress=None):
     """Return ``(failed, result)``; ``logic.run(params, ctx)`` returns the success result.
 
+    ``progress``: where to show "still waiting" lines during long waits (None: nowhere).
     ``clock_dir``: the controller's per-run temporary directory, where tasks share python-ovh's
     clock delta (one ``GET /auth/time`` per run instead of one per task); None measures it per task.
 
@@ -50,6 +52,7 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         check_options(argument_spec(logic.ARGUMENT_SPEC), params)
         clock = SharedClock(clock_dir) if clock_dir else None
         api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
+        api.progress = progress
         result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
         failed = False
     except SmppOpsError as exc:

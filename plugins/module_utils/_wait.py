@@ -17,6 +17,9 @@ from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts 
 TRANSIENT = frozenset(("UPDATING_IP",))
 FIRST_DELAY = 1.0
 MAX_DELAY = 5.0
+# Say that the task is still waiting once it has waited this long, then at every poll (every 5 s):
+# a silent wait of minutes looks like a hung job, in a terminal and in AWX's job output alike.
+PROGRESS_AFTER = 5.0
 
 
 class WaitTimeout(Exception):
@@ -29,9 +32,14 @@ class WaitTimeout(Exception):
 
 
 def wait_settled(api, service_name, timeout, sleep=None, clock=None):
-    """Poll settings until their status leaves UPDATING_IP; return the settings read last."""
+    """Poll settings until their status leaves UPDATING_IP; return the settings read last.
+
+    ``api.progress`` (set by the task runner when the caller can show lines) receives a line per
+    poll once the wait is long enough to be noticed.
+    """
     sleep = sleep or time.sleep
     clock = clock or time.monotonic
+    progress = getattr(api, "progress", None)
     started = clock()
     delay = FIRST_DELAY
     while True:
@@ -42,5 +50,7 @@ def wait_settled(api, service_name, timeout, sleep=None, clock=None):
         waited = clock() - started
         if waited >= timeout:
             raise WaitTimeout(status, waited)
+        if progress is not None and waited >= PROGRESS_AFTER:
+            progress("%s: SMPP settings still %s after %d s, waiting up to %d s" % (service_name, status, waited, timeout))
         sleep(min(delay, max(0.0, timeout - waited)))
         delay = min(MAX_DELAY, delay * 2)

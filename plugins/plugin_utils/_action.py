@@ -14,6 +14,7 @@ from __future__ import annotations
 from ansible import constants as C
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.smppops.ovh.plugins.module_utils._inputs import validate_arguments
 from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
@@ -54,6 +55,8 @@ class SmppOpsAction(ActionBase):
             diff_mode=bool(self._task.diff),
             warn=warnings.append,
             clock_dir=C.DEFAULT_LOCAL_TMP,  # pylint: disable=no-member
+            # Shown at normal verbosity while the task runs (the result comes only at its end).
+            progress=Display().display,
         )
         result.update(outcome)
         if failed:

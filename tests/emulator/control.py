@@ -154,3 +154,20 @@ def validate_credential_token():
             return _error(404, "no pending consumer key for this credentialToken")
         credential["state"] = "validated"
     return jsonify({"state": "validated"})
+
+
+@control.route("/mailbox", methods=["GET"])
+def get_mailbox():
+    """OVH's e-mails to account contacts (new SMPP passwords), oldest first; ``?service_name=`` filters."""
+    name = request.args.get("service_name")
+    with state().lock:
+        return jsonify({"messages": [dict(item) for item in state().mailbox if name in (None, item["service_name"])]})
+
+
+@control.route("/smpp", methods=["GET"])
+def get_smpp_gateway():
+    """Where the SMPP gateway listens for each account, the CA that signed its TLS certificate, and its events."""
+    world = state()
+    with world.lock:
+        return jsonify({"endpoints": world.gateway_endpoints, "ca_pem": world.gateway_ca_pem,
+                        "events": [dict(item) for item in world.smpp_log]})

@@ -125,7 +125,7 @@ def renew_password(name):
         status = world.settings_status(account)
         if status != "SUCCESS":
             raise ApiError(409, "The SMPP password can only be renewed when the account status is SUCCESS (current: %s)" % status)
-        account["password_renewals"] += 1
+        world.renew_password(account)
     return void()
 
 

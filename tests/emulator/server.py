@@ -15,15 +15,22 @@ def check_loopback(host):
 
 
 class EmulatorServer:
-    """``with EmulatorServer() as server:`` serves the seed on 127.0.0.1:<free port> in a background thread."""
+    """``with EmulatorServer() as server:`` serves the seed on 127.0.0.1:<free port> in a background thread;
+    ``smpp_gateway=True`` also starts the SMPP gateway (``server.gateway``), which settings.endpoints then name."""
 
-    def __init__(self, seed=None, host="127.0.0.1", port=0, **config):
+    def __init__(self, seed=None, host="127.0.0.1", port=0, smpp_gateway=False, **config):
         check_loopback(host)
         self.state = State(seed)
         self.state.config.update(config)
         self.app = create_app(world=self.state)
         self._server = make_server(host, port, self.app, threaded=True)
         self._thread = None
+        self.gateway = None
+        if smpp_gateway:
+            # Imported here: only the gateway needs trustme.
+            from .smpp_gateway import SmppGateway
+            from .smpp_tls import gateway_tls
+            self.gateway = SmppGateway(self.state, *gateway_tls(host), host=host)
 
     @property
     def root_url(self):
@@ -39,6 +46,8 @@ class EmulatorServer:
         return self.state.log
 
     def start(self):
+        if self.gateway is not None:
+            self.gateway.start()
         # A short poll interval keeps stop() fast (the default waits up to 0.5 s).
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="ovh-emulator", daemon=True)
@@ -46,9 +55,13 @@ class EmulatorServer:
         return self
 
     def serve_forever(self):
+        if self.gateway is not None:
+            self.gateway.start()
         self._server.serve_forever()
 
     def stop(self):
+        if self.gateway is not None:
+            self.gateway.stop()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

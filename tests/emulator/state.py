@@ -1,6 +1,8 @@
 """The emulator's in-memory world, loaded from a YAML seed (format: README.md)."""
 
 import copy
+import secrets
+import string
 import threading
 import time
 
@@ -19,6 +21,10 @@ DEFAULTS = {
     # Whether the 1.0 account shows the IAM tags (OVH documents no delay; "hidden" emulates a lag or a
     # service that leaves iam.tags empty, so the v2 resource is the only place to read them).
     "v1_iam_tags": "shown",
+    # SMPP gateway (smpp_gateway.py): bind attempts per system ID per minute before ESME_RBINDTHROTTLED
+    # (null: no limit), and how long the gateway takes to answer a submit_sm (windowing shows with > 0).
+    "smpp_binds_per_minute": 60,
+    "smpp_submit_seconds": 0.0,
     # Seconds added to every API request (not to the control API): the network and OVH's own time, so a
     # benchmark shows what a fleet run costs when each request is not instant.
     "latency_seconds": 0,
@@ -57,6 +63,8 @@ class State:
 
     def __init__(self, seed):
         self.lock = threading.RLock()
+        self.gateway_endpoints = None
+        self.gateway_ca_pem = None
         self.seed = load_seed(seed)
         self.reset()
 
@@ -78,6 +86,10 @@ class State:
             self.faults = []
             self.log = []
             self.seq = 0
+            self.mailbox = []
+            self.smpp_log = []
+            self.smpp_bind_attempts = {}
+            self._point_at_gateway()
 
     @staticmethod
     def _account(raw):
@@ -90,8 +102,32 @@ class State:
                                                     "referer": "custom", "comment": None}, **item)
                               for item in raw.get("senders", [])}
         account["password_renewals"] = 0
+        # The SMPP password: from the seed, else one OVH would have e-mailed at creation.
+        account["password"] = raw.get("password") or new_password()
         account["updating_until"] = None
         return account
+
+    # SMPP gateway and password e-mails -----------------------------------------------------------
+    def attach_gateway(self, endpoints, ca_pem):
+        """While the SMPP gateway runs, each SMPP account's settings.endpoints name its listeners."""
+        with self.lock:
+            self.gateway_endpoints = dict(endpoints) if endpoints else None
+            self.gateway_ca_pem = ca_pem
+            self._point_at_gateway()
+
+    def _point_at_gateway(self):
+        for name, endpoint in (self.gateway_endpoints or {}).items():
+            if name in self.accounts:
+                self.accounts[name]["settings"]["endpoints"] = [dict(endpoint)]
+
+    def renew_password(self, account):
+        """A new password, and OVH's e-mail with it to the account's contact (GET /_emulator/mailbox)."""
+        account["password"] = new_password()
+        account["password_renewals"] += 1
+        self.mailbox.append({"service_name": account["service_name"], "to": "contact@%s.example" % account["service_name"],
+                             "subject": "Your new SMPP password for %s" % account["service_name"],
+                             "system_id": account["settings"]["system_id"], "password": account["password"],
+                             "sent_at": time.time()})
 
     # Clock ----------------------------------------------------------------------------------
     def now(self):
@@ -126,6 +162,14 @@ class State:
 
     def internal_view(self, account):
         view = copy.deepcopy(account)
+        # The password reaches the user only by e-mail (the mailbox), as with OVH.
+        view.pop("password", None)
         view["settings"]["effective_status"] = self.settings_status(account)
         view["senders"] = sorted(view["senders"].values(), key=lambda item: item["sender"])
         return view
+
+
+def new_password():
+    """Eight characters: the most a bind's password field carries (SMPP 3.4, 4.1.1)."""
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for unused in range(8))

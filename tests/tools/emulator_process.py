@@ -26,10 +26,14 @@ class EmulatorProcess:
         self.startup_timeout = startup_timeout
         self.process = None
         self.root_url = None
+        # The CA that signed the SMPP gateway's certificate (PEM), for smpp_bind_check's ca_path.
+        self.ca_path = os.path.join(ROOT, "tests", "output", "smpp-gateway-ca-%d.pem" % os.getpid())
 
     def __enter__(self):
+        os.makedirs(os.path.dirname(self.ca_path), exist_ok=True)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.emulator", "--host", "127.0.0.1", "--port", "0", "--state", self.seed_path],
+            [sys.executable, "-m", "tests.emulator", "--host", "127.0.0.1", "--port", "0", "--state", self.seed_path,
+             "--smpp-ca-file", self.ca_path],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + self.startup_timeout
         while time.time() < deadline:
@@ -65,6 +69,8 @@ class EmulatorProcess:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        if os.path.exists(self.ca_path):
+            os.remove(self.ca_path)
 
     @property
     def base_url(self):

@@ -71,3 +71,18 @@ def test_module_shell_runs_the_same_logic_in_check_mode(emulator, control, tmp_p
     assert not [r for r in control.log() if r["method"] != "GET"]
     for secret in secrets(credentials):
         assert secret not in run.stdout
+
+
+def test_a_long_acl_update_shows_progress_at_normal_verbosity(cli, control, tmp_path):
+    playbook = tmp_path / "acl.yml"
+    playbook.write_text("---\n- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                        "    - smppops.ovh.smpp_acl:\n        service_name: smpp-ab12345-2\n"
+                        "        ips: [198.51.100.20, 198.51.100.21]\n")
+    default = control.call("PUT", "/config", json={})["ip_update_seconds"]
+    control.call("PUT", "/config", json={"ip_update_seconds": 8})
+    try:
+        answer = cli.playbook(playbook)
+    finally:
+        control.call("PUT", "/config", json={"ip_update_seconds": default})
+    assert answer.returncode == 0, answer.output[-3000:]
+    assert "smpp-ab12345-2: SMPP settings still UPDATING_IP after" in answer.output

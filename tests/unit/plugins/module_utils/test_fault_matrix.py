@@ -14,7 +14,7 @@ import time
 import pytest
 
 from ansible_collections.smppops.ovh.plugins.module_utils import (
-    _retry, _smpp_acl, _smpp_credit, _smpp_info, _smpp_password, _smpp_sender)
+    _account_lease, _retry, _smpp_acl, _smpp_credit, _smpp_info, _smpp_password, _smpp_sender)
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
 from tests.emulator import EmulatorServer
@@ -112,8 +112,11 @@ def emulator():
 
 @pytest.fixture(autouse=True)
 def no_backoff(monkeypatch):
-    """Retries without waiting: the backoff itself is tested in test_api."""
+    """Retries without waiting: the backoff itself is tested in test_api. With one task at a time, the transfer
+    hold's wait for overtaking writers and the settling polls can be short (they are tested in their own files)."""
     monkeypatch.setattr(_retry.RetryPolicy, "delay", lambda self, attempt, retry_after=None: 0.0)
+    monkeypatch.setattr(_account_lease, "SETTLE", 0.05)
+    monkeypatch.setattr(_smpp_credit, "SETTLE_POLL", 0.1)
 
 
 def _params(op):

@@ -72,16 +72,16 @@ GOOD_SENDERS = st.lists(st.fixed_dictionaries(
 # Arguments a user would write: they reach the API and its writes.
 GOOD_ARGS = {
     _smpp_info: st.fixed_dictionaries({"service_name": SMPP}),
-    _smpp_acl: st.fixed_dictionaries({"service_name": SMPP, "ips": st.lists(st.sampled_from(PUBLIC_IPS), min_size=1,
-                                                                           max_size=3, unique=True)},
-                                     optional={"state": st.sampled_from(["present", "absent"]), "purge": st.booleans(),
-                                               "allow_empty": st.booleans(), "wait_timeout": st.integers(0, 3)}),
+    _smpp_acl: st.fixed_dictionaries(
+        {"service_name": SMPP, "ips": st.lists(st.sampled_from(PUBLIC_IPS), min_size=1, max_size=3, unique=True)},
+        optional={"state": st.sampled_from(["present", "absent"]), "purge": st.booleans(), "allow_empty": st.booleans(),
+                  "wait_timeout": st.integers(0, 3)}),
     _smpp_sender: st.fixed_dictionaries({"service_name": SMPP, "senders": GOOD_SENDERS}, optional={"purge": st.booleans()}),
     _smpp_credit: st.fixed_dictionaries({"service_name": st.just("smpp-ab12345-1")}, optional={
         "automatic_recredit_threshold": st.integers(0, 100), "automatic_recredit_amount": st.sampled_from([0, 100])}).map(
         lambda args: args if len(args) > 1 else dict(args, target="smpp-ab12345-2", credits=1.0)),
-    _smpp_password: st.fixed_dictionaries({"service_name": SMPP}, optional={"force": st.booleans(),
-                                                                           "max_age_days": st.integers(0, 400)}),
+    _smpp_password: st.fixed_dictionaries({"service_name": SMPP},
+                                          optional={"force": st.booleans(), "max_age_days": st.integers(0, 400)}),
 }
 NASTY = st.one_of(st.sampled_from(NASTY_NAMES + NASTY_NUMBERS), st.text(max_size=8), st.none(),
                   st.lists(st.sampled_from(IPS + SENDERS), max_size=3))
