@@ -3,7 +3,7 @@ PYTHON ?= python3
 TOOLS := .venv/tools
 NOX := $(TOOLS)/bin/nox
 
-.PHONY: test demo docs changelog perf sanity units integration lint clean
+.PHONY: test demo docs changelog perf bench sanity units integration lint clean
 
 $(NOX):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,3 +38,10 @@ clean:
 # Benchmarks (tests/perf): ratios measured in one run, not absolute times.
 perf: $(NOX)
 	$(NOX) --no-color --sessions perf
+
+# Fleet benchmark (tests/perf/bench_fleet.py, docs/performance.md): bootstrap of N accounts with L ms per
+# request against the emulator, beside a python-ovh script; results in tests/perf/results/.
+# Defaults N=100, L=100 ms, forks 20, 3 repeats; e.g. make bench BENCH_ARGS="--accounts 20 --repeats 1".
+BENCH_ARGS ?=
+bench: $(NOX)
+	$(NOX) --no-color --sessions bench -- $(BENCH_ARGS)

@@ -122,6 +122,10 @@ def integration(session, core):
             session.run("python", "-m", "pytest", "tests/integration/live", "-q", "-p", "no:cacheprovider",
                         "--junitxml=%s" % os.path.join(JUNIT, "live-%s.xml" % core),
                         env={"PYTHONPATH": parent, "SMPPOPS_CONCURRENCY_ROUNDS": rounds})
+        if core == NEWEST:
+            # The fleet benchmark in small (5 accounts, no added latency): every configuration completes and converges.
+            session.run("python", "-m", "pytest", "tests/perf", "-q", "-p", "no:cacheprovider",
+                        "--junitxml=%s" % os.path.join(JUNIT, "perf-%s.xml" % core), env={"PYTHONPATH": parent})
         try:
             session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
         finally:
@@ -155,6 +159,16 @@ def perf(session):
     unused_parent, path = _collection(session, "perf")
     with session.chdir(path):
         session.run("python", "tests/perf/bench_shells.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session):
+    """Fleet benchmark (tests/perf/bench_fleet.py): its options after --; results in tests/perf/results."""
+    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    unused_parent, path = _collection(session, "bench")
+    with session.chdir(path):
+        session.run("python", "tests/perf/bench_fleet.py", "--results", os.path.join(ROOT, "tests", "perf", "results"),
+                    *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -70,6 +70,9 @@ def _before():
                     "query_id": g.query_id}
         world.log.append(g.record)
         fault = _take_fault(world)
+        latency = float(world.config["latency_seconds"])
+    if latency > 0:
+        time.sleep(latency)  # outside the lock: concurrent requests wait side by side, as on a network
     if fault is not None:
         answer = _apply_fault(fault)
         if answer is not None:

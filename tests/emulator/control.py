@@ -124,8 +124,14 @@ def set_config():
         for key, value in request.get_json(force=True).items():
             if key not in state().config:
                 return _error(400, "unknown setting %s" % key)
+            if key == "latency_seconds" and not _non_negative_number(value):
+                return _error(400, "latency_seconds must be a number of seconds, 0 or more, not %r" % (value,))
             state().config[key] = value
     return jsonify(state().config)
+
+
+def _non_negative_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
 
 
 @control.route("/credentials/<consumer_key>/validate", methods=["POST", "GET"])

@@ -25,6 +25,9 @@ DEFAULTS = {
     # (null: no limit), and how long the gateway takes to answer a submit_sm (windowing shows with > 0).
     "smpp_binds_per_minute": 60,
     "smpp_submit_seconds": 0.0,
+    # Seconds added to every API request (not to the control API): the network and OVH's own time, so a
+    # benchmark shows what a fleet run costs when each request is not instant.
+    "latency_seconds": 0,
 }
 ACCOUNT_DEFAULTS = {
     "smpp": True,
