@@ -109,11 +109,15 @@ def allowed_ips(values, option="ips"):
     return addresses
 
 
-def finite_number(value, option, bounds):
+def _finite(value, option):
     if isinstance(value, bool):
         raise InputError("%s=%s must be a number" % (option, value))
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError("%s=%s must be a finite number" % (option, value))
+
+
+def finite_number(value, option, bounds):
+    _finite(value, option)
     low, high = bounds
     if not low <= value <= high:
         raise InputError("%s=%s is out of range: use a value from %s to %s" % (option, value, low, high))
@@ -121,10 +125,7 @@ def finite_number(value, option, bounds):
 
 
 def _sign(name, value, option):
-    if isinstance(value, bool):
-        raise InputError("%s=%s must be a number" % (option, value))
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InputError("%s=%s must be a finite number" % (option, value))
+    _finite(value, option)
     if name in NON_NEGATIVE and value < 0:
         raise InputError("%s=%s must be 0 or more" % (option, _plain(value)))
     if name in POSITIVE and value <= 0:
