@@ -113,3 +113,21 @@ class FakeSmsCustomer(FakeOvhClient):
             del tags[key]
             return FakeResponse(200, None)
         raise AssertionError("unexpected call %s %s" % (method, path))
+
+
+class FakeClock:
+    """Time that passes only when the code under test sleeps (the ``Clock`` of ``_account_lease``)."""
+
+    def __init__(self):
+        self.now = 1_800_000_000.0
+        self.sleeps = []
+
+    def monotonic(self):
+        return self.now
+
+    def wall(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds

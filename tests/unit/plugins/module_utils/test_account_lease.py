@@ -6,23 +6,9 @@ from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease
 from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
 from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import LEASE_TAG, AccountsHeld, LeaseBusy
 
-from ovh_fakes import FakeSmsCustomer
+from ovh_fakes import FakeClock, FakeSmsCustomer
 
 SRC, DST = "smpp-1", "smpp-2"
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1_800_000_000.0
-
-    def monotonic(self):
-        return self.now
-
-    def wall(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 def setup(on_tag_write=None, on_sleep=None):

@@ -7,7 +7,7 @@ from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_credit
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeResponse, FakeSmsCustomer
+from ovh_fakes import FakeClock, FakeResponse, FakeSmsCustomer
 
 SRC, DST = "smpp-1", "smpp-2"
 XFER = "/sms/%s/transferCredits" % SRC
@@ -15,24 +15,6 @@ BASE = {"service_name": SRC, "target": None, "credits": None, "target_min_credit
         "transfer_key": None, "forget_unknown_transfer": False, "settle_timeout": 10, "lock_timeout": 30,
         "automatic_recredit_amount": None, "automatic_recredit_threshold": None, "api_retries": 3,
         "report_api_calls": True, "api_timeout": 5}
-
-
-class FakeClock:
-    """Time that passes only when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 1_800_000_000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def wall(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)

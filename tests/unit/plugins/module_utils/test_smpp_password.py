@@ -8,7 +8,7 @@ import requests
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_password, _wait
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeOvhClient, FakeResponse
+from ovh_fakes import FakeClock, FakeOvhClient, FakeResponse
 
 NAME = "smpp-1"
 URN = "urn:v1:eu:resource:sms:smpp-1"
@@ -48,22 +48,6 @@ class TaggedAccountClient(FakeOvhClient):
         elif method == "DELETE":
             self.tags.pop(path.rsplit("/", 1)[-1], None)
         return FakeResponse(200, None)
-
-
-class FakeClock:
-    """Time that passes only when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 1_800_000_000.0
-
-    def monotonic(self):
-        return self.now
-
-    def wall(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)
