@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_account_audit as audit
-from ansible_collections.smppops.ovh.plugins.module_utils._smpp_account_desired import input_errors
+from ansible_collections.smppops.ovh.plugins.plugin_utils import _audit_findings as audit
+from ansible_collections.smppops.ovh.plugins.plugin_utils._role_checks import input_errors
 
 
 def _require_dict(name, value):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_verify as verify
+from ansible_collections.smppops.ovh.plugins.plugin_utils import _bind_verdicts as verify
 
 
 def _rows(name, rows):

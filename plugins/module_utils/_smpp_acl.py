@@ -14,7 +14,7 @@ make room for the next additions, never the last one. A step never leaves the li
 
 from __future__ import annotations
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._ip import (
     MAX_ALLOWED_IPS, canonical_list, reachable, sorted_ips, unreachable_reason)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
     APPLIED, PENDING, UNKNOWN, TransferIntent, intent_key, number)
 from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock

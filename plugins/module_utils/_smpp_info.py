@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _shapes as shapes
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError
 

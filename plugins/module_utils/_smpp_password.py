@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, TagError, TagNotWritten, urn_of

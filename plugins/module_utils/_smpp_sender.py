@@ -9,7 +9,7 @@ not treated as an error, and their status cannot be changed until OVH decides.
 
 from __future__ import annotations
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._inputs import sender_name, senders

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_accounts as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 
 TRANSIENT = frozenset(("UPDATING_IP",))
 FIRST_DELAY = 1.0

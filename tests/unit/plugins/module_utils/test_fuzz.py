@@ -18,7 +18,7 @@ from ansible_collections.smppops.ovh.plugins.module_utils import (
     _inputs, _smpp_acl, _smpp_credit, _smpp_info, _smpp_password, _smpp_sender)
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
-from ansible_collections.smppops.ovh.plugins.module_utils._smpp_account_desired import input_errors
+from ansible_collections.smppops.ovh.plugins.plugin_utils._role_checks import input_errors
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
 from tests.emulator import EmulatorServer

@@ -5,7 +5,7 @@ import pytest
 from ansible_collections.smppops.ovh.plugins.module_utils import (
     _inputs, _smpp_acl, _smpp_credit, _smpp_info, _smpp_password, _smpp_sender)
 from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
-from ansible_collections.smppops.ovh.plugins.module_utils._smpp_account_desired import input_errors
+from ansible_collections.smppops.ovh.plugins.plugin_utils._role_checks import input_errors
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 COMMON = {"endpoint": "ovh-eu", "application_key": "ak", "application_secret": "as", "consumer_key": "ck",

@@ -2,18 +2,18 @@
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_account_desired
+from ansible_collections.smppops.ovh.plugins.plugin_utils import _role_checks
 
 ACCOUNT = "smpp-ab12345-2"
 
 
 def input_errors(desired):
     """The role always has a service name (the inventory host name by default)."""
-    return _smpp_account_desired.input_errors(dict({"service_name": ACCOUNT}, **desired))
+    return _role_checks.input_errors(dict({"service_name": ACCOUNT}, **desired))
 
 
 def test_an_empty_desired_state_is_valid():
-    assert _smpp_account_desired.input_errors({}) == []
+    assert _role_checks.input_errors({}) == []
 
 
 def test_a_full_valid_desired_state():

@@ -1,6 +1,6 @@
 """Audit findings from the role's check-mode results."""
 
-from ansible_collections.smppops.ovh.plugins.module_utils._smpp_account_audit import findings
+from ansible_collections.smppops.ovh.plugins.plugin_utils._audit_findings import findings
 
 INFO_OK = {"status": "SUCCESS", "credits_left": 900.0}
 

@@ -1,6 +1,6 @@
 """The verify playbook's verdicts and table."""
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_verify as verify
+from ansible_collections.smppops.ovh.plugins.plugin_utils import _bind_verdicts as verify
 
 ROWS = [
     {"host": "gw-b", "account": "smpp-1", "expected": True, "bound": False, "status": "ESME_RBINDFAIL",
