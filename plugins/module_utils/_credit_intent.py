@@ -12,6 +12,11 @@ outcome is unknown is not sent until the balances show what happened or the user
 The key is the user's ``transfer_key``; without it, a one-off transfer's key is derived from the
 source, target and amount (the same one-off transfer happens once), and a top-up's from its target
 (its record is removed once it is applied, since the balance makes top-ups idempotent).
+
+A record is written only by a task that holds the transfer's target (``_smpp_credit``), so the tasks
+that could write the same key queue on that hold: a derived key names its target. A ``transfer_key``
+names one transfer to one target; the same key given at the same moment to transfers to two
+different targets is not one intent.
 """
 
 from __future__ import annotations
@@ -49,11 +54,23 @@ class TransferIntent:
         """``{state, at, amount, target_before}`` or None when no record exists."""
         return parse(self._tags.read().get(self.tag))
 
+    def open(self, at, amount, target_before):
+        """Write the ``pending`` record just before the transfer is sent.
+
+        The caller holds the target, and with it every writer of this key (see ``intent_key``); it read the
+        key absent or removed it, so the add's 2xx is proof enough (``ResourceTags.add``): no read-back.
+        """
+        self._tags.add(self.tag, _value(PENDING, at, amount, target_before))
+
     def record(self, state, at, amount, target_before):
-        self._tags.set(self.tag, "/".join((state, at, number(amount), number(target_before))))
+        self._tags.set(self.tag, _value(state, at, amount, target_before))
 
     def forget(self):
         self._tags.remove(self.tag)
+
+
+def _value(state, at, amount, target_before):
+    return "/".join((state, at, number(amount), number(target_before)))
 
 
 def parse(value):

@@ -74,6 +74,24 @@ class ResourceTags:
         self.write(key, value)
         self.verify(key, value)
 
+    def add(self, key, value):
+        """Write ``key`` = ``value`` where the caller knows the key is absent; read back only when the answer is no proof.
+
+        OVH's IAM v2 schema declares ``200`` for ``POST .../tag`` and the v2 resource is the authoritative
+        store (only the 1.0 copy may lag), so a 2xx to the add of an absent key is the tag being stored:
+        reading it back would prove nothing more. A lost answer is settled by reading it back; an add
+        refused because the key exists after all is replaced as in ``write``, then read back.
+        """
+        try:
+            self._api.post(self.path + "/tag", {"key": key, "value": value})
+            return
+        except OvhApiError as exc:
+            if exc.http_status in REFUSED_ADD:
+                self._replace(key, value, exc)
+            elif not exc.outcome_unknown:
+                raise _not_written(key, exc)
+        self.verify(key, value)
+
     def write(self, key, value):
         """Send ``key`` = ``value`` without reading it back (the caller decides when to check)."""
         try:

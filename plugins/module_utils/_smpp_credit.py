@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
     APPLIED, PENDING, UNKNOWN, TransferIntent, intent_key, number)
-from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock, SourceHeld
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
 
@@ -49,6 +49,10 @@ CONSTRAINTS = {
 }
 EPSILON = 1e-6
 SETTLE_POLL = 2.0
+# Leases last the request and its settling, plus this margin for the controllers' clock skew.
+LEASE_MARGIN = 60
+# A source lease taken by one transfer serves the controller's next transfers for this long.
+SOURCE_LEASE_WINDOW = 120
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 clock = Clock()
 
@@ -181,23 +185,40 @@ def _recredit_view(account, changes=None):
 def _transfer_held(api, ctx, params, source, target, intent):
     name, target_name = params["service_name"], params["target"]
     timeout = float(params.get("api_timeout") or 30)
-    lease_seconds = int(2 * timeout + params["settle_timeout"] + 60)
-    with AccountsHeld(api, {name: source, target_name: target}, params["lock_timeout"], lease_seconds,
-                      clock=clock) as held:
-        source, target = accounts.get_account(api, name), accounts.get_account(api, target_name)
+    # The request and its settling must end while the leases last; the margin covers clock skew.
+    needed = timeout + params["settle_timeout"]
+    margin = needed + LEASE_MARGIN
+    with AccountsHeld(api, {target_name: target}, params["lock_timeout"], int(timeout + margin),
+                      clock=clock) as target_held:
+        target = accounts.get_account(api, target_name)
         if not _settle_earlier(params, intent, target, ctx):
             return _nothing(source, target, APPLIED, "the transfer %s was already applied" % intent.key)
         amount = _amount(params, target)
         if amount <= 0:
             return _nothing(source, target, None, None)
-        _check_reserve(name, source, target_name, target, amount, params["source_reserve"])
-        if not held.still_held(timeout + params["settle_timeout"]):
-            raise SmppOpsError("the transfer lease on %s and %s was lost before the transfer was sent; nothing was "
-                               "transferred, run again" % (name, target_name), transfer_outcome="not_applied", transferred=0.0)
         target_before = float(target.get("creditsLeft") or 0)
-        intent.record(PENDING, _now(), amount, target_before)
-        outcome = _send(api, params, intent, source, target, amount, target_before, ctx)
-    return outcome
+        with SourceHeld(api, name, source, params["lock_timeout"], margin, int(margin + SOURCE_LEASE_WINDOW), clock=clock,
+                        waited=target_held.waited) as source_held:
+            # Under the source hold: its balance, the record, the request; nothing else.
+            source = accounts.get_account(api, name)
+            _check_reserve(name, source, target_name, target, amount, params["source_reserve"])
+            if not (target_held.lasts(needed) and source_held.lasts(needed)):
+                raise SmppOpsError("the transfer lease on %s or %s runs out before the transfer could be settled; nothing "
+                                   "was transferred, run again" % (name, target_name),
+                                   transfer_outcome="not_applied", transferred=0.0)
+            intent.open(_now(), amount, target_before)
+            failure = _send(api, name, target_name, amount)
+            if failure is not None and failure.outcome_unknown:
+                # Settled still holding the source: a transfer that may land later counts against the next one's reserve.
+                return _settle(api, params, intent, source, target, amount, failure, ctx)
+        if failure is not None:
+            _forget(intent, ctx)
+            failure.msg += "; nothing was transferred and it is safe to run again"
+            failure.extra.update(transfer_outcome="not_applied", transferred=0.0, transfer_key=intent.key)
+            raise failure
+        # The source is free for the next transfer; the target, still held, keeps the record's figures true.
+        _close(intent, params, amount, target_before, ctx)
+        return _after(api, params, source, amount, "applied", ctx)
 
 
 def _settle_earlier(params, intent, target, ctx):
@@ -231,20 +252,13 @@ def _settle_earlier(params, intent, target, ctx):
         transfer_outcome="unknown", transferred=0.0, transfer_key=intent.key, changed=False)
 
 
-def _send(api, params, intent, source, target, amount, target_before, ctx):
-    name, target_name = params["service_name"], params["target"]
-    path = accounts.account_path(name) + "/transferCredits"
+def _send(api, name, target_name, amount):
+    """Send the transfer once (never repeated); None when it was applied, else OVH's failure."""
     try:
-        api.post(path, {"credits": amount, "smsAccountTarget": target_name})
+        api.post(accounts.account_path(name) + "/transferCredits", {"credits": amount, "smsAccountTarget": target_name})
     except OvhApiError as exc:
-        if not exc.outcome_unknown:
-            _forget(intent, ctx)
-            exc.msg += "; nothing was transferred and it is safe to run again"
-            exc.extra.update(transfer_outcome="not_applied", transferred=0.0, transfer_key=intent.key)
-            raise
-        return _settle(api, params, intent, source, target, amount, exc, ctx)
-    _close(intent, params, amount, target_before, ctx)
-    return _after(api, params, source, amount, "applied", ctx)
+        return exc
+    return None
 
 
 def _close(intent, params, amount, target_before, ctx):

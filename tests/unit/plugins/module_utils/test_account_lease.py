@@ -1,14 +1,23 @@
 """The transfer hold: Fischer's lease on IAM tags, with time and the other runs played by the test."""
 
+import contextlib
+
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease, _lock
 from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
-from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import LEASE_TAG, AccountsHeld, LeaseBusy
+from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import (
+    LEASE_TAG, SOURCE_LEASE_TAG, AccountsHeld, LeaseBusy, SourceHeld)
 
 from ovh_fakes import FakeClock, FakeSmsCustomer
 
 SRC, DST = "smpp-1", "smpp-2"
+
+
+@pytest.fixture(autouse=True)
+def own_lock_files(monkeypatch, tmp_path):
+    """Lock files (and the source lease they hand over) of this test only: its clock is not the real one."""
+    monkeypatch.setattr(_lock, "_lock_dir", lambda: str(tmp_path))
 
 
 def setup(on_tag_write=None, on_sleep=None):
@@ -91,8 +100,9 @@ def test_a_write_slower_than_the_bound_is_never_trusted():
 def test_a_lease_taken_over_after_expiry_is_not_held_any_more():
     client, clock, api, accounts = setup()
     with hold(api, accounts, clock) as held:
+        clock.now += 121  # past this lease's expiry (120 s): another run takes it
         client.tags[SRC][LEASE_TAG] = "other/%d" % (clock.now + 300)
-        assert not held.still_held(1)
+        assert not held.still_held(1) and not held.lasts(1)
     assert client.tags[SRC][LEASE_TAG].startswith("other/")
 
 
@@ -120,3 +130,80 @@ def test_an_account_without_iam_urn_is_held_locally_only():
         assert LEASE_TAG in client.tags[SRC] and LEASE_TAG not in client.tags[DST]
         assert held.still_held(60)
     assert client.tags == {SRC: {}, DST: {}}
+
+
+# Transfer sources -------------------------------------------------------------------------------------
+def source(api, accounts, clock, timeout=10, needed=60):
+    return SourceHeld(api, SRC, accounts[SRC], timeout, needed, 200, clock=clock)
+
+
+def tag_requests(client):
+    return [r for r in client.requests if r["path"].startswith("/v2/")]
+
+
+def queued_task():
+    queue = _lock.Queue("source", SRC)
+    queue.join()
+    return queue
+
+
+def test_a_source_lease_is_handed_over_while_a_task_is_queued_and_given_back_by_the_last():
+    client, clock, api, accounts = setup()
+    waiting = queued_task()
+    with source(api, accounts, clock) as first:
+        assert not first.handed_over and client.tags[SRC][SOURCE_LEASE_TAG]
+    lease = client.tags[SRC][SOURCE_LEASE_TAG]
+    client.requests = []
+    waiting.close()
+    with source(api, accounts, clock) as second:
+        assert second.handed_over and second.lasts(60)
+        assert tag_requests(client) == [] and client.tags[SRC][SOURCE_LEASE_TAG] == lease
+    assert client.tags[SRC] == {}, "the last task queued gives it back"
+    with source(api, accounts, clock) as third:
+        assert not third.handed_over, "a lease given back is not handed over"
+
+
+def test_without_a_shared_lock_file_nothing_is_handed_over(monkeypatch):
+    # Separate controllers share no lock file: each keeps to Fischer's lease on the account.
+    monkeypatch.setattr(_account_lease, "account_lock", lambda *args, **kwargs: contextlib.nullcontext())
+    client, clock, api, accounts = setup()
+    waiting = queued_task()
+    try:
+        with source(api, accounts, clock):
+            pass
+        assert client.tags[SRC] == {}
+    finally:
+        waiting.close()
+
+
+def test_a_source_lease_of_another_controller_is_waited_for_then_refused():
+    client, clock, api, accounts = setup()
+    client.tags[SRC][SOURCE_LEASE_TAG] = "other/%d" % (clock.now + 300)
+    with pytest.raises(LeaseBusy) as caught:
+        with source(api, accounts, clock, timeout=5):
+            pass
+    assert "lock_timeout=5" in caught.value.msg and client.tags[SRC][SOURCE_LEASE_TAG].startswith("other/")
+
+
+def test_the_source_and_account_leases_are_different_tags():
+    # A source hold never waits for anything, so holding one account as a target and another as a source cannot deadlock.
+    client, clock, api, accounts = setup()
+    with hold(api, {SRC: accounts[SRC]}, clock):
+        with source(api, accounts, clock, timeout=1):
+            assert set(client.tags[SRC]) == {LEASE_TAG, SOURCE_LEASE_TAG}
+
+
+def test_a_handed_over_note_that_is_unreadable_or_expired_is_not_trusted(tmp_path):
+    client, clock, api, accounts = setup()
+    for note in ("not json", '{"%s": "old/%d"}' % (SRC, clock.now - 1), '["x"]'):
+        with _lock.account_lock("source", SRC) as handle:
+            _lock.write_note(handle, note)
+        with source(api, accounts, clock) as held:
+            assert not held.handed_over and client.tags[SRC][SOURCE_LEASE_TAG].startswith(held._lease.owner)
+
+
+def test_a_lease_surely_ours_is_given_back_without_reading_it():
+    client, clock, api, accounts = setup()
+    with hold(api, {DST: accounts[DST]}, clock):
+        client.requests = []
+    assert [r["method"] for r in client.requests] == ["DELETE"]

@@ -1,9 +1,11 @@
 """smpp_credit resource logic: amounts, reserve, validation before writes, at-most-once transfers, re-credit."""
 
+import contextlib
+
 import pytest
 import requests
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_credit
+from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease, _lock, _smpp_credit
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
@@ -18,9 +20,11 @@ BASE = {"service_name": SRC, "target": None, "credits": None, "target_min_credit
 
 
 @pytest.fixture(autouse=True)
-def fake_clock(monkeypatch):
+def fake_clock(monkeypatch, tmp_path):
     clock = FakeClock()
     monkeypatch.setattr(_smpp_credit, "clock", clock)
+    # Lock files (and the source lease they hand over) of this test only: its clock is not the real one.
+    monkeypatch.setattr(_lock, "_lock_dir", lambda: str(tmp_path))
     return clock
 
 
@@ -237,20 +241,22 @@ def test_balances_unreadable_after_success_still_applied():
     assert any("could not be read afterwards" in warning for warning in warnings)
 
 
-def test_lease_of_another_run_is_waited_for(fake_clock):
+@pytest.mark.parametrize("held", [(DST, "smppops-lease"), (SRC, "smppops-source-lease")], ids=["target", "source"])
+def test_lease_of_another_run_is_waited_for(fake_clock, held):
     client = customer(1000, 0)
-    client.tags[SRC]["smppops-lease"] = "otherrun/%d" % (fake_clock.now + 20)
+    client.tags[held[0]][held[1]] = "otherrun/%d" % (fake_clock.now + 20)
     failed, result, unused = run(client, target=DST, credits=10, lock_timeout=5)
     assert failed and "lock_timeout=5" in result["msg"] and posts(client) == []
     failed, result, unused = run(client, target=DST, credits=10, lock_timeout=60)
     assert not failed and len(client.transfers) == 1 and fake_clock.now > 1_800_000_020
 
 
-def test_expired_lease_is_taken_over(fake_clock):
+@pytest.mark.parametrize("held", [(DST, "smppops-lease"), (SRC, "smppops-source-lease")], ids=["target", "source"])
+def test_expired_lease_is_taken_over(fake_clock, held):
     client = customer(1000, 0)
-    client.tags[SRC]["smppops-lease"] = "crashed/%d" % (fake_clock.now - 1)
+    client.tags[held[0]][held[1]] = "crashed/%d" % (fake_clock.now - 1)
     failed, unused_result, unused = run(client, target=DST, credits=10, lock_timeout=5)
-    assert not failed and len(client.transfers) == 1 and "smppops-lease" not in client.tags[SRC]
+    assert not failed and len(client.transfers) == 1 and held[1] not in client.tags[held[0]]
 
 
 def test_recredit_partial_put_and_idempotence():
@@ -262,3 +268,120 @@ def test_recredit_partial_put_and_idempotence():
     assert not failed and not result["changed"] and sms_writes(client) == []
     failed, result, unused = run(client, automatic_recredit_amount=0)
     assert sms_writes(client) == [("PUT", {"automaticRecreditAmount": None})] and result["automatic_recredit_amount"] is None
+
+
+# The source hold: short, handed over, never waiting ------------------------------------------------------
+SOURCE_LEASE = "smppops-source-lease"
+
+
+def watch_holds(monkeypatch, client, clock):
+    """Record, per local lock taken, the requests made and the sleeps while it was held."""
+    spans = []
+    original = _account_lease.account_lock
+
+    @contextlib.contextmanager
+    def watched(kind, name, *args, **kwargs):
+        with original(kind, name, *args, **kwargs) as handle:
+            span = {"kind": kind, "name": name, "first": len(client.requests), "sleeps": len(clock.sleeps),
+                    "target_lease_held": "smppops-lease" in client.tags[DST]}
+            spans.append(span)
+            yield handle
+            span["requests"] = ["%s %s" % (r["method"], r["path"]) for r in client.requests[span["first"]:]]
+            span["slept"] = clock.sleeps[span["sleeps"]:]
+
+    monkeypatch.setattr(_account_lease, "account_lock", watched)
+    return spans
+
+
+def another_task_queued():
+    """A task of this controller queued for the source: the lease is handed over to it, not given back."""
+    queue = _lock.Queue("source", SRC)
+    queue.join()
+    return queue
+
+
+def test_the_target_is_held_before_the_source_is_queued_for(monkeypatch, fake_clock):
+    client = customer(1000, 0)
+    spans = watch_holds(monkeypatch, client, fake_clock)
+    failed, unused_result, unused = run(client, target=DST, target_min_credits=100)
+    assert not failed
+    assert [(span["kind"], span["name"]) for span in spans] == [("lease", DST), ("source", SRC)]
+    assert spans[1]["target_lease_held"], "the target's lease, with its settle wait, is taken before the source"
+
+
+def test_a_handed_over_source_lease_costs_no_request_and_no_wait(monkeypatch, fake_clock):
+    client = customer(1000, 0)
+    spans = watch_holds(monkeypatch, client, fake_clock)
+    queue = another_task_queued()
+    try:
+        assert not run(client, target=DST, target_min_credits=100)[0]
+        assert client.tags[SRC][SOURCE_LEASE], "with a task queued, the lease stays for it"
+        assert not run(client, target=DST, target_min_credits=300)[0]
+    finally:
+        queue.close()
+    second = spans[-1]
+    assert second["kind"] == "source"
+    assert second["requests"] == ["GET /sms/%s" % SRC, "POST /v2/iam/resource/urn%%3Av1%%3Aeu%%3Aresource%%3Asms%%3A%s/tag" % SRC,
+                                  "POST " + XFER], "only the balance, the record and the transfer while the source is held"
+    assert second["slept"] == []
+    assert client.transfers == [{"credits": 100.0, "smsAccountTarget": DST}, {"credits": 200.0, "smsAccountTarget": DST}]
+    assert not run(client, target=DST, target_min_credits=400)[0]
+    assert client.tags == {SRC: {}, DST: {}}, "the last task queued gives the source lease back"
+
+
+def test_a_handed_over_lease_that_runs_short_is_taken_again(monkeypatch, fake_clock):
+    client = customer(1000, 0)
+    queue = another_task_queued()
+    try:
+        assert not run(client, target=DST, target_min_credits=100)[0]
+        first = client.tags[SRC][SOURCE_LEASE]
+        fake_clock.now += _smpp_credit.SOURCE_LEASE_WINDOW + 1
+        assert not run(client, target=DST, target_min_credits=200)[0]
+        assert client.tags[SRC][SOURCE_LEASE] != first
+        assert int(client.tags[SRC][SOURCE_LEASE].rsplit("/", 1)[1]) > fake_clock.now + 90
+    finally:
+        queue.close()
+
+
+def test_a_lease_that_would_run_out_before_settling_means_no_transfer(fake_clock):
+    client = customer(1000, 0)
+    lease_seconds = 2 * BASE["api_timeout"] + BASE["settle_timeout"] + _smpp_credit.LEASE_MARGIN
+    on_read(client, SRC, 2, lambda c: setattr(fake_clock, "now", fake_clock.now + lease_seconds - 10))
+    failed, result, unused = run(client, target=DST, target_min_credits=100)
+    assert failed and posts(client) == [] and result["transfer_outcome"] == "not_applied" and "runs out" in result["msg"]
+    assert client.tags == {SRC: {}, DST: {}}
+
+
+def test_an_ambiguous_transfer_is_settled_before_the_source_is_released(monkeypatch, fake_clock):
+    client = customer(1000, 0, faults={("POST", XFER): [("after", requests.exceptions.ReadTimeout("slow"))]})
+    spans = watch_holds(monkeypatch, client, fake_clock)
+    failed, result, unused = run(client, target=DST, credits=100)
+    assert not failed and result["transfer_outcome"] == "applied"
+    source_hold = spans[-1]["requests"]
+    assert source_hold.index("POST " + XFER) < len(source_hold) - 1
+    assert "GET /sms/%s" % DST in source_hold[source_hold.index("POST " + XFER):], "settled from the balances while held"
+
+
+@pytest.mark.parametrize("fault,transferred", [
+    (("after", requests.exceptions.ReadTimeout("lost answer")), 1),
+    (("before", requests.exceptions.ReadTimeout("lost request")), 0),
+])
+def test_a_record_whose_answer_is_lost_is_read_back_first(fault, transferred):
+    client = customer(1000, 0)
+    apply = client._apply
+
+    def losing_the_record_answer(method, path, data):
+        if method == "POST" and (data or {}).get("key", "").startswith(TAG_PREFIX) and not fault_spent:
+            when, error = fault
+            fault_spent.append(True)
+            if when == "after":
+                apply(method, path, data)
+            raise error
+        return apply(method, path, data)
+
+    fault_spent = []
+    client._apply = losing_the_record_answer
+    failed, result, unused = run(client, target=DST, credits=100)
+    assert failed is (transferred == 0) and len(posts(client)) == transferred
+    tag_posts = [i for i, r in enumerate(client.requests) if r["method"] == "POST" and r["path"].endswith(SRC + "/tag")]
+    assert client.requests[tag_posts[0] + 1]["method"] == "GET", "the record is read back before anything is sent"
