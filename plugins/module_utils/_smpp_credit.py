@@ -6,15 +6,30 @@
 A transfer, one-off or top-up, follows these steps so that neither a re-run, nor a lost answer, nor a
 concurrent run moves credits twice or takes the source below its reserve:
 
-1. hold the source and the target (``_account_lease``: a lock within the run, a lease across runs);
-2. look for the record of the same intent on the source (``_credit_intent``): an applied one-off
-   is not sent again, an unsettled one stops the task;
-3. read both balances again, under the hold, and recompute the amount and the reserve check;
-4. write the intent record (``pending``), then send the POST once (never repeated);
-5. settle it: a success is ``applied``; a refusal is ``not_applied`` (record removed, safe to run
-   again); a lost or unreadable answer is settled by polling both balances for ``settle_timeout``
-   seconds, and stays ``unknown`` (record kept) when they do not show it;
+1. hold the target (``_account_lease.AccountsHeld``: a lock within the run, a lease across runs, with
+   the lease's settle wait), before queueing for the source: the forks feeding from one source take
+   their targets side by side instead of one after the other;
+2. look for the record of the same intent on the source (``_credit_intent``): an applied one-off is
+   not sent again, an unsettled one is settled from the target's balance or stops the task;
+3. read the target again, under its hold, and compute the amount: only consumption can lower it
+   meanwhile, which only makes the need larger;
+4. hold the source (``_account_lease.SourceHeld``) and do only what the reserve needs there: read
+   its balance, check the reserve, write the record (``pending``; OVH's 2xx to the add of an absent
+   key is proof enough, see ``ResourceTags.add``) and send the POST once (never repeated). Three
+   requests; the source lease is handed over from one task of this controller to the next, so its
+   settle wait is paid once per batch, not per transfer;
+5. release the source, then settle the record under the target's hold: a success is ``applied``; a
+   refusal is ``not_applied`` (record removed, safe to run again). A lost or unreadable answer is the
+   exception: the source stays held while both balances are polled for ``settle_timeout`` seconds
+   (a transfer that may still land counts against the next one's reserve), and the record stays
+   ``unknown`` (kept) when they do not show it. A record left ``pending`` by a run that died still
+   holds the target's balance before it, so a later run settles it;
 6. read the balances after it and report a reserve overrun with figures, should one happen anyway.
+
+Lock order: a task takes at most one target hold, then at most one source hold, and holds a source
+only for the three requests above, never waiting for anything while it does: no cycle of waits can
+form, even when an account is the source of one transfer and the target of another (the two holds
+are different locks and different lease tags).
 """
 
 from __future__ import annotations
