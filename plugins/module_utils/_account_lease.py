@@ -195,18 +195,20 @@ class AccountsHeld:
 class SourceHeld:
     """``with SourceHeld(...)``: hold a transfer source for one transfer; its lease is handed over, not released.
 
-    ``waited``: seconds of ``lock_timeout`` already spent (on the target's hold). ``seconds_needed``: how long the lease must still last once held (the transfer request and its
+    ``seconds_needed``: how long the lease must still last once held (the transfer request and its
     settling); a handed-over lease that lasts less is given back and taken again. ``lease_seconds``
     is how long a lease taken here lasts: it serves every transfer of the controller's tasks that
-    start before it runs short.
+    start before it runs short. ``waited``: seconds of ``lock_timeout`` already spent (on the target).
     """
 
-    def __init__(self, api, name, account, lock_timeout, seconds_needed, lease_seconds, clock=None, rng=None, waited=0.0):
+    def __init__(self, api, name, account, lock_timeout, seconds_needed, lease_seconds, clock=None, rng=None,
+                 waited=0.0):
         self._api = api
         self._name = name
         self._account = account
         self._timeout = lock_timeout
-        self._wait = max(0.0, lock_timeout - waited)  # what is left of lock_timeout after the target's hold
+        # What is left of lock_timeout after the target's hold.
+        self._wait = max(0.0, lock_timeout - waited)
         self._needed = seconds_needed
         self._clock = clock or Clock()
         self._lease = Lease(api, {name: account}, lease_seconds, tag=SOURCE_LEASE_TAG, clock=self._clock, rng=rng)

@@ -38,7 +38,7 @@ from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
-    APPLIED, PENDING, UNKNOWN, TransferIntent, intent_key, number)
+    APPLIED, UNKNOWN, TransferIntent, intent_key, number)
 from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock, SourceHeld
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError, SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of

@@ -45,7 +45,7 @@ def fleet(control):
     with open(os.path.join(ROOT, "tests", "emulator", "seed.yml"), encoding="utf-8") as handle:
         shipped = yaml.safe_load(handle)
     seed = copy.deepcopy(shipped)
-    template = next(account for account in seed["accounts"] if account["service_name"] == "smpp-ab12345-2")
+    template = [account for account in seed["accounts"] if account["service_name"] == "smpp-ab12345-2"][0]
     for name, credits in zip(TARGETS, STARTS):
         seed["accounts"].append(dict(copy.deepcopy(template), service_name=name, credits_left=credits, tags={}))
     control.call("POST", "/reset", json=seed)
