@@ -22,10 +22,12 @@ description:
     V(not_applied). If its answer is lost or unreadable, both balances are polled for O(settle_timeout) seconds -
     V(applied) when they show it, otherwise the task fails with V(unknown), both balances, and a record that makes
     the next run check the balances instead of transferring.
-  - While it reads the balances, transfers and checks, it holds the source and the target (a lock shared by the
-    workers of one run, a lease recorded as the IAM tag C(smppops-lease) across runs), so concurrent plays and
-    jobs never move more than the shortfall or take the source below O(source_reserve). Balances are read again
-    under the hold, and a reserve overrun caused by something else is reported (RV(reserve_overrun)).
+  - It holds the target for the whole transfer, and the source only while it reads the source balance, writes the
+    record and sends the transfer (each a lock shared by the workers of one controller, and a lease recorded as the
+    IAM tag C(smppops-lease) on the target and C(smppops-source-lease) on the source across runs; the source lease
+    is handed over from one task of the controller to the next). So concurrent plays and jobs never move more than
+    the shortfall or take the source below O(source_reserve). Balances are read again under the holds, and a
+    reserve overrun caused by something else is reported (RV(reserve_overrun)).
   - Sets automatic re-credit (O(automatic_recredit_amount), O(automatic_recredit_threshold)) on the source account
     with a partial update of just those fields. OVH may refuse it on SMPP or ineligible accounts (it needs a validated
     SEPA direct debit and a service older than two months); the API's message is reported as is.
