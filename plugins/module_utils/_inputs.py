@@ -199,7 +199,7 @@ def check_options(spec, params, label=None):
             credential(value, option)
         elif name in SERVICE_NAME_OPTIONS:
             service_name(value, option)
-        elif name in OPTION_RULES:
+        elif name in OPTION_RULES and kind != "dict":  # a dict of sub-options is checked option by option below
             OPTION_RULES[name](value, option)
         elif kind in ("float", "int"):
             _sign(name, value, option)
