@@ -86,6 +86,7 @@ for _area in AREAS:
     ARGUMENT_SPEC[_area.name] = {"type": "dict", "options": _area.sub_spec(
         {sub: {"required": True} for sub in REQUIRED.get(_area.name, ())})}
 ARGUMENT_SPEC["automatic_recredit"]["required_one_of"] = [["amount", "threshold"]]
+ARGUMENT_SPEC["password"]["no_log"] = False  # the password's renewal policy: no secret in it
 CONSTRAINTS = {}
 
 # What a snapshot must hold for the predicates to read it (the smpp_info account shape, with read_at).
@@ -171,8 +172,8 @@ def _choice_problem(spec, args, names):
     """A value outside an option's choices, worded like every other input message (option=value first)."""
     for option, rules in spec.items():
         if rules.get("choices") and args.get(option) is not None and args[option] not in rules["choices"]:
-            return "%s=%s is not one of %s" % (names.get(option, option), args[option],
-                                              ", ".join(str(item) for item in rules["choices"]))
+            allowed = ", ".join(str(item) for item in rules["choices"])
+            return "%s=%s is not one of %s" % (names.get(option, option), args[option], allowed)
     return None
 
 

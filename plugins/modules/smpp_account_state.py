@@ -17,8 +17,8 @@ description:
   - Each area runs the logic, guards and holds of its module, unchanged. An area whose option is omitted is not
     managed.
   - The whole desired state is validated with each area module's own rules before the first request; on a bad value
-    nothing is sent and the message names the option and the value, for example
-    C(allowed_ips.ips: 198.51.100.0/24 is a network).
+    nothing is sent and the message names the option and the value (for example O(allowed_ips.ips) and the
+    network given where a host address is expected).
   - When an area fails, the later areas are not run; the result says which areas ran and what each did.
   - B(Snapshot rule.) O(observed) is the account as read earlier in the run (the inventory's C(smpp_observed) host
     variable, or one element of RV(smppops.ovh.smpp_info#module:smpp_accounts)). It may only conclude that an area
