@@ -257,6 +257,7 @@ def test_check_mode_password_after_the_first_allowed_ip(emulator):
     ({"top_up": {"source": SOURCE}}, "top_up.min_credits is required"),
     ({"allowed_ips": {"ips": [], "purge": True}}, "would lock every SMPP client out"),
     ({"password": {"max_age_days": -1}}, "password.max_age_days=-1 must be 0 or more"),
+    ({"observed_max_age": -1}, "observed_max_age=-1 must be 0 or more"),
 ])
 def test_bad_input_sends_nothing_and_names_the_option(emulator, args, message):
     # A valid area first: it must not run either.
