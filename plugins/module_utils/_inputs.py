@@ -51,6 +51,7 @@ INT_BOUNDS = {
     "lock_timeout": (0, 86400),
     "limit": (0, 1000),
     "max_age_days": (0, 36500),
+    "observed_max_age": (0, 86400),
 }
 DEFAULT_INT_BOUNDS = (-(2 ** 31), 2 ** 31 - 1)
 FLOAT_BOUNDS = {
@@ -59,7 +60,7 @@ FLOAT_BOUNDS = {
 DEFAULT_FLOAT_BOUNDS = (-1e12, 1e12)
 # Amounts and durations that have no meaning below zero (credits must move: more than zero).
 NON_NEGATIVE = ("target_min_credits", "source_reserve", "automatic_recredit_threshold", "max_age_days", "limit",
-                "wait_timeout", "settle_timeout", "lock_timeout")
+                "wait_timeout", "settle_timeout", "lock_timeout", "observed_max_age")
 POSITIVE = ("credits",)
 VALUE_SHOWN = 60  # characters of a bad value quoted in a message
 
@@ -199,7 +200,7 @@ def check_options(spec, params, label=None):
             credential(value, option)
         elif name in SERVICE_NAME_OPTIONS:
             service_name(value, option)
-        elif name in OPTION_RULES:
+        elif name in OPTION_RULES and kind != "dict":  # a dict of sub-options is checked option by option below
             OPTION_RULES[name](value, option)
         elif kind in ("float", "int"):
             _sign(name, value, option)

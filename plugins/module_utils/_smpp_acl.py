@@ -46,6 +46,16 @@ def run(params, ctx):
         return _apply(api, name, desired, params)
 
 
+def needs_change(params, account):
+    """Whether the allowed IPs of ``account`` (as smpp_info returns it) differ from what ``params`` want; no request.
+
+    Only tells whether there is work: the work itself is decided again from a fresh read (``run``).
+    """
+    current = canonical_list(account["allowed_ips"], option="observed allowed IPs")
+    target = _target(current, canonical_list(params["ips"]), params)
+    return set(target) != set(current)
+
+
 def _read(api, name):
     return canonical_list(accounts.get_allowed_ips(api, name), option="current allowed IPs")
 

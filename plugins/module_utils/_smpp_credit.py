@@ -376,3 +376,16 @@ def _nothing(source, target, outcome, msg):
 
 def _now():
     return datetime.now(timezone.utc).strftime(TIME_FORMAT)
+
+
+# Predicates on an account as smpp_info returns it (no request) -------------------------------------
+def top_up_needed(params, account):
+    """Whether the target ``account`` is below ``target_min_credits``; the transfer itself is decided again under the hold."""
+    return _amount(params, {"creditsLeft": account["credits_left"]}) > 0
+
+
+def recredit_needed(params, account):
+    """Whether the automatic re-credit settings of ``account`` differ from ``params``; decided again from a fresh read."""
+    return bool(_recredit_changes({"automaticRecreditAmount": account["automatic_recredit_amount"],
+                                   "creditThresholdForAutomaticRecredit": account["automatic_recredit_threshold"]},
+                                  params))

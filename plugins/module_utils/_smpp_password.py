@@ -82,6 +82,13 @@ def run(params, ctx):
         return _start_tracking(record, name, reason, result, ctx.check_mode)
     settings = accounts.get_settings(api, name)
     status = settings.get("status")
+    if ctx.check_mode and status == "WAITING_IP":
+        # Predicted from reads only: the allowed IPs this run would add (smpp_acl or smpp_account_state before this
+        # step) are not there yet. The real run adds them first, and then the renewal is possible.
+        result.update(status=status, reason="%s; possible once the allowed IPs are applied (status WAITING_IP now)" % reason,
+                      msg="The SMPP password of %s would be renewed once the allowed IPs are applied (%s; status "
+                          "WAITING_IP now: no allowed IP yet); %s" % (name, reason, MAIL_NOTICE))
+        return result
     _refuse_broken(name, status)
     if ctx.check_mode:
         result["msg"] = "The SMPP password of %s would be renewed (%s); %s" % (name, reason, MAIL_NOTICE)
@@ -101,6 +108,17 @@ def run(params, ctx):
                           msg="The SMPP password of %s was not renewed: %s (another run renewed it meanwhile)" % (name, reason))
             return result
         return _renew_now(api, name, record, previous, result)
+
+
+def needs_change(params, account):
+    """Whether the password step has anything to do or check on ``account`` (as smpp_info returns it); no request.
+
+    False only when the recorded renewal is readable and within ``max_age_days``: an unknown age is
+    read again from the authoritative record (``run``), which may track, renew or warn.
+    """
+    previous = account["password_rotated_at"]
+    action, unused = _decide(params, previous)
+    return action != LEAVE or _age(previous) is None
 
 
 def _renew_now(api, name, record, previous, result):

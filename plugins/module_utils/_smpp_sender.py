@@ -84,6 +84,16 @@ def run(params, ctx):
     return result
 
 
+def needs_change(params, account, warn=None):
+    """Whether the senders of ``account`` (as smpp_info returns it) differ from what ``params`` want; no request.
+
+    Only tells whether there is work: the work itself is planned again from a fresh read (``run``).
+    """
+    current = {item["sender"]: item for item in account["senders"]}
+    plan = _plan(_validate(params["senders"]), current, params["purge"], warn or (lambda message: None))
+    return any(plan[key] for key in ("create", "update", "remove"))
+
+
 def _settle(name, final, unsettled):
     """Fail when a creation whose answer was lost does not show on the account; never send it again.
 

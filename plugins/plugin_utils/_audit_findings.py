@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Findings of the audit playbook for one SMPP account (private).
 
-The audit runs the smpp_account role in check mode: each module then predicts, from reads only,
-what it would change. A predicted change is drift from the desired state; this module turns the
-registered results into findings a person can read and a program can count.
+The audit runs the smpp_account role in check mode: its one smpp_account_state task then predicts,
+area by area and from reads only, what it would change. A predicted change is drift from the desired
+state; this module turns the per-area results into findings a person can read and a program can count.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ def findings(service_name, results, info=None, low_credits_below=None, error=Non
     """Findings for one account.
 
     ``results`` maps an area (allowed_ips, senders, credits, automatic_recredit, password) to the
-    registered result of the role's task for it (skipped or missing when the area is not managed);
-    ``info`` is the account as smpp_info returns it; ``error`` the message of a failed evaluation.
+    smpp_account_state result for it (missing when the area is not managed); ``info`` is the account
+    as smpp_info returns it; ``error`` the message of a failed evaluation.
     """
     out = []
 
@@ -80,8 +80,6 @@ def _recredit(result):
 
 
 def _password(result):
-    if result.get("status") == "WAITING_IP":
-        return "password renewal due once the allowed IPs are applied (status WAITING_IP now)"
     if result.get("untracked") and not result.get("rotated"):
         return "password renewal time not recorded yet: %s" % (result.get("reason") or "tracking would start now")
     return "password renewal due: %s" % (result.get("reason") or "older than the maximum age")

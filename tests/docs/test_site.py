@@ -58,7 +58,7 @@ def test_smpp_acl_page_lists_its_options_with_types():
 
 @pytest.mark.parametrize("page", [
     "smpp_info_module.html", "smpp_acl_module.html", "smpp_password_module.html", "smpp_credit_module.html",
-    "smpp_sender_module.html", "smpp_accounts_inventory.html", "smpp_account_role.html",
+    "smpp_sender_module.html", "smpp_account_state_module.html", "smpp_accounts_inventory.html", "smpp_account_role.html",
     "docsite/getting_started.html", "docsite/least_privilege.html", "docsite/password_rotation.html",
     "docsite/acl_changes.html", "docsite/credits.html", "docsite/troubleshooting.html", "docsite/emulator_demo.html",
 ])

@@ -42,7 +42,7 @@ def test_tarball_ships_no_tests_or_dev_files(installed):
 
 def test_ansible_doc_from_the_installed_copy(installed):
     env = clean_env(ANSIBLE_COLLECTIONS_PATH=installed[1])
-    for module in ("smpp_info", "smpp_acl", "smpp_password", "smpp_credit", "smpp_sender"):
+    for module in ("smpp_info", "smpp_acl", "smpp_password", "smpp_credit", "smpp_sender", "smpp_account_state"):
         out = subprocess.run([os.path.join(BIN, "ansible-doc"), "smppops.ovh." + module], env=env, check=True,
                              capture_output=True, text=True).stdout
         assert installed[1] in out and "service_name" in out

@@ -126,6 +126,21 @@ def test_broken_status_fails_without_post(status):
     assert failed and status in result["msg"] and posts == [] and result["changed"] is False
 
 
+def test_check_mode_waiting_for_the_first_allowed_ip_predicts_the_renewal():
+    # The allowed IPs a run adds before this step are only predicted in check mode: the real run can renew.
+    failed, result, posts, unused_warnings, unused_client = run(statuses=("WAITING_IP",), check_mode=True)
+    assert not failed and result["changed"] is True and result["rotated"] is True and posts == []
+    assert result["status"] == "WAITING_IP"
+    assert "would be renewed once the allowed IPs are applied" in result["msg"]
+    assert result["reason"].endswith("; possible once the allowed IPs are applied (status WAITING_IP now)")
+
+
+@pytest.mark.parametrize("status", ["ERROR", "DELETED", "UNKNOWN"])
+def test_check_mode_still_refuses_a_broken_status(status):
+    failed, result, posts, unused_warnings, unused_client = run(statuses=(status,), check_mode=True)
+    assert failed and status in result["msg"] and posts == [] and result["changed"] is False
+
+
 def test_wait_timeout_fails_without_post():
     failed, result, posts, unused_warnings, unused_client = run(statuses=("UPDATING_IP",), wait_timeout=10)
     assert failed and "UPDATING_IP" in result["msg"] and posts == []

@@ -28,9 +28,11 @@ def test_each_predicted_change_is_drift_with_its_detail():
     assert found["password"]["message"] == "password renewal due: the last renewal is unknown"
 
 
-def test_password_blocked_by_missing_ip_is_explained():
-    found = findings("smpp-3", {"password": {"changed": True, "status": "WAITING_IP"}})
-    assert "once the allowed IPs are applied" in found[0]["message"]
+def test_password_blocked_by_missing_ip_is_explained_by_the_password_step():
+    # smpp_password's own check-mode prediction for an account still waiting for its first allowed IP.
+    reason = "no renewal is recorded and untracked=renew; possible once the allowed IPs are applied (status WAITING_IP now)"
+    found = findings("smpp-3", {"password": {"changed": True, "rotated": True, "status": "WAITING_IP", "reason": reason}})
+    assert found[0]["message"] == "password renewal due: " + reason
 
 
 def test_status_low_credits_and_error():

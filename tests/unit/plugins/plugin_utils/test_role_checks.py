@@ -52,3 +52,25 @@ def test_empty_list_is_allowed_when_asked_or_without_purge():
 def test_every_area_reports_its_own_problem():
     errors = input_errors({"allowed_ips": ["nope"], "senders": [{"sender": "!"}], "min_credits": -1, "password_max_age_days": -2})
     assert len(errors) == 4
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("allowed_ips.ips: 198.51.100.0/24 is a network", "smpp_account_allowed_ips: 198.51.100.0/24 is a network"),
+    ("top_up.min_credits=-5 must be 0 or more", "smpp_account_min_credits=-5 must be 0 or more"),
+    ("top_up.source=a is the account itself", "smpp_account_credit_source=a is the account itself"),
+    ("senders.senders: ACME is listed twice", "smpp_account_senders: ACME is listed twice"),
+    ("allowed_ips.purge=true; allowed_ips.allow_empty", "smpp_account_allowed_ips_purge=true; smpp_account_allowed_ips_allow_empty"),
+    ("password.max_age_days=-1", "smpp_account_password_max_age_days=-1"),
+    # Not an option path: left alone.
+    ("the allowed_ips of smpp-1 are fine; top_up: nothing", "the allowed_ips of smpp-1 are fine; top_up: nothing"),
+])
+def test_module_messages_name_the_role_variables(message, expected):
+    assert _role_checks.role_message(message) == expected
+
+
+def test_every_role_variable_maps_to_an_option_of_the_module():
+    from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_account_state
+    for path in _role_checks.ROLE_VARIABLES:
+        if "." in path:
+            area, option = path.split(".")
+            assert option in _smpp_account_state.ARGUMENT_SPEC[area]["options"], path
