@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One task's access to the OVH API (private: may change without notice).
 
-Every request goes through ``OvhApi.call``: it signs through python-ovh (``raw_call``), applies
-the retry policy, turns failures into ``OvhApiError`` with OVH's query ID, and records the route
-in ``calls`` so a task can report which API calls it made (``report_api_calls``).
+Every request goes through ``OvhApi.call``: it signs through python-ovh (``raw_call``), carries
+out what the re-send rules (``_retry``) decide after a failed attempt, turns failures into
+``OvhApiError`` with OVH's query ID, records each attempt's route in ``calls`` (what
+``report_api_calls`` shows) and each write with its outcome in ``writes`` (``_writes``: what a
+failed task's ``changed`` and messages are built from).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import time
 from urllib.parse import quote, urlencode
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError
-from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+from ansible_collections.smppops.ovh.plugins.module_utils import _retry as rules
+from ansible_collections.smppops.ovh.plugins.module_utils import _writes
 from ansible_collections.smppops.ovh.plugins.module_utils._transport import RedirectRefused
 
 try:
@@ -57,10 +60,11 @@ class OvhApi:
         self._clock = clock
         if clock is not None:
             clock.attach(client)
-        self._policy = policy or RetryPolicy(retries)
+        self._policy = policy or rules.RetryPolicy(retries)
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
         self.calls = []
+        self.writes = _writes.WriteLog()
         self.last_query_id = None  # of the last answer, for messages about its content
 
     # Verbs -----------------------------------------------------------------------------------
@@ -83,34 +87,40 @@ class OvhApi:
 
     # Core ------------------------------------------------------------------------------------
     def call(self, method, path, body=None, headers=None):
+        write = None if method == "GET" else self.writes.start(method, _route(path), body)
         attempt = 0
         lost = False  # an earlier attempt may have been applied although its answer never arrived
         while True:
             attempt += 1
             try:
-                return self._attempt(method, path, body, headers)
+                answer = self._attempt(method, path, body, headers)
             except OvhApiError as failure:
-                if method == "DELETE" and lost and failure.http_status == 404:
-                    # The lost attempt deleted it: what the caller asked for is done.
+                if write is not None:
+                    write.settle(_outcome(failure))
+                decision = self._policy.decide(method, attempt, failure, earlier_lost=lost,
+                                               clock_reused=self._clock is not None and self._clock.reused)
+                lost = lost or failure.outcome_unknown
+                if decision.action == rules.DONE:
+                    write.settle(_writes.APPLIED)
                     query = ", query ID %s" % failure.query_id if failure.query_id else ""
                     self._warn("%s %s: the answer to an earlier attempt was lost and the resource is now gone (HTTP 404%s); "
                                "counted as deleted" % (method, _route(path), query))
                     return None
-                lost = lost or failure.outcome_unknown
-                if self._clock is not None and self._clock.resync(self._client, failure.error_class):
+                if decision.action == rules.RESEND_NOW:
+                    self._clock.forget(self._client)
                     attempt -= 1  # refused before anything happened: not a retry
                     continue
-                network = failure.http_status is None and (failure.outcome_unknown or failure.connection_failed)
-                if not self._policy.should_retry(method, attempt, failure.http_status, network):
-                    raise
-                wait = self._policy.delay(attempt, failure.retry_after)
-                if wait is None:
+                if decision.action == rules.GIVE_UP:
                     raise
                 self._warn(
                     "%s %s failed (%s); retrying in %.1f s (attempt %d of %d)"
-                    % (method, _route(path), _describe(failure), wait, attempt + 1, self._policy.retries + 1)
+                    % (method, _route(path), _describe(failure), decision.wait, attempt + 1, self._policy.retries + 1)
                 )
-                self._sleep(wait)
+                self._sleep(decision.wait)
+            else:
+                if write is not None:
+                    write.settle(_writes.APPLIED)
+                return answer
 
     def _attempt(self, method, path, body, headers):
         record = {"method": method, "path": _route(path), "status": None}
@@ -136,6 +146,12 @@ class OvhApi:
         if self._clock is not None:
             self._clock.remember(self._client)
         return _decode(method, path, response)
+
+
+def _outcome(failure):
+    if failure.outcome_unknown:
+        return _writes.UNKNOWN
+    return _writes.NOT_SENT if failure.sent is False else _writes.REFUSED
 
 
 def _route(path):
@@ -237,7 +253,7 @@ def _decode(method, path, response):
         text += "; the credentials lack the right for %s %s" % (method, _route(path))
     if query_id:
         text += " (OVH query ID %s)" % query_id
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    retry_after = rules.parse_retry_after(response.headers.get("Retry-After"))
     raise OvhApiError(
         text, method=method, path=_route(path), http_status=status, error_class=error_class, message=message,
         query_id=query_id, outcome_unknown=status >= 500, retry_after=retry_after,

@@ -59,7 +59,7 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         result = exc.to_result()
         if "changed" not in result:
             # A task that fails after a write went through (or may have) did change something.
-            result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
+            result["changed"] = api is not None and api.writes.may_have_changed()
         failed = True
     if not diff_mode:
         result.pop("diff", None)
@@ -67,8 +67,3 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         result["api_calls"] = list(api.calls) if api is not None else []
     return failed, result
 
-
-def _may_have_written(call):
-    if call["method"] == "GET" or call.get("sent") is False:
-        return False
-    return call["status"] is None or 200 <= call["status"] < 300

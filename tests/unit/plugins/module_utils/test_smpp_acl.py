@@ -157,6 +157,37 @@ def test_wait_timeout_says_the_change_was_sent(no_real_sleep):
     assert no_real_sleep["now"] == pytest.approx(12)
 
 
+def test_wait_timeout_names_only_the_writes_that_were_sent(no_real_sleep):
+    """Another admin removes 203.0.113.11 meanwhile: the message must not claim this task removed it."""
+    client = AclClient(["203.0.113.10", "203.0.113.11"],
+                       {("GET", SETTINGS): settings("SUCCESS", "UPDATING_IP")})
+    original = client.raw_call
+
+    def raw_call(method, path, data=None, need_auth=True, headers=None):
+        answer = original(method, path, data, need_auth, headers)
+        if method == "PUT" and data["action"] == "add":
+            client.allowed.remove("203.0.113.11")  # a change made elsewhere, after the addition
+        return answer
+    client.raw_call = raw_call
+    failed, result = run_task(_smpp_acl, dict(BASE, ips=["203.0.113.20"], purge=True, wait_timeout=12),
+                              client_factory=lambda p: client)
+    assert failed and result["changed"] is True
+    assert [r["data"] for r in client.requests if r["method"] == "PUT"] == [
+        {"action": "add", "ips": ["203.0.113.20"]}, {"action": "remove", "ips": ["203.0.113.10"]}]
+    assert result["added"] == ["203.0.113.20"] and result["removed"] == ["203.0.113.10"]
+    assert "203.0.113.11" not in result["msg"]
+    assert "added: 203.0.113.20; removed: 203.0.113.10)" in result["msg"]
+
+
+def test_wait_timeout_before_the_removal_says_the_removal_was_not_sent(no_real_sleep):
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.20"], purge=True, wait_timeout=12,
+                                         settings_answers=settings("UPDATING_IP"))
+    assert failed and result["changed"] is True
+    assert writes == [("add", ["203.0.113.20"])]
+    assert result["added"] == ["203.0.113.20"] and result["removed"] == []
+    assert "not sent: the removal of 203.0.113.10" in result["msg"]
+
+
 def test_purge_with_absent_is_refused():
     failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.10"], state="absent", purge=True)
     assert failed and "purge=true applies to state=present" in result["msg"] and writes == []
