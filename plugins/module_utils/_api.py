@@ -78,22 +78,25 @@ class OvhApi:
     def put(self, path, body):
         return self.call("PUT", path, body)
 
-    def post(self, path, body=None):
-        """POST; ``body=None`` sends no body at all (OVH refuses ``{}`` where none is expected)."""
-        return self.call("POST", path, body)
+    def post(self, path, body=None, signed=True):
+        """POST; ``body=None`` sends no body at all (OVH refuses ``{}`` where none is expected).
+
+        ``signed=False`` only for ``POST /auth/credential``, which carries the application key alone.
+        """
+        return self.call("POST", path, body, signed=signed)
 
     def delete(self, path):
         return self.call("DELETE", path)
 
     # Core ------------------------------------------------------------------------------------
-    def call(self, method, path, body=None, headers=None):
+    def call(self, method, path, body=None, headers=None, signed=True):
         write = None if method == "GET" else self.writes.start(method, _route(path), body)
         attempt = 0
         lost = False  # an earlier attempt may have been applied although its answer never arrived
         while True:
             attempt += 1
             try:
-                answer = self._attempt(method, path, body, headers)
+                answer = self._attempt(method, path, body, headers, signed)
             except OvhApiError as failure:
                 if write is not None:
                     write.settle(_outcome(failure))
@@ -122,17 +125,18 @@ class OvhApi:
                     write.settle(_writes.APPLIED)
                 return answer
 
-    def _attempt(self, method, path, body, headers):
+    def _attempt(self, method, path, body, headers, signed):
         record = {"method": method, "path": _route(path), "status": None}
         self.calls.append(record)
         try:
-            _prepare_credentials(self._client)
+            if signed:
+                _prepare_credentials(self._client)
         except Exception as exc:  # pylint: disable=broad-except
             # Clock or token could not be obtained: the request itself was never sent.
             record["sent"] = False
             raise _failure(method, path, exc, sent=False)
         try:
-            response = self._client.raw_call(method, path, data=body, headers=dict(headers or {}))
+            response = self._client.raw_call(method, path, data=body, need_auth=signed, headers=dict(headers or {}))
         except RedirectRefused as exc:
             record["status"] = exc.status
             raise exc.api_error(method, _route(path))

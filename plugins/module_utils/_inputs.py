@@ -175,7 +175,20 @@ def transfer_key(value, option="transfer_key"):
     return value
 
 
+def access_rules(rules, option="access_rules"):
+    """A consumer key's access rules: at least one, each path absolute and printable (OVH's ``*`` allowed)."""
+    if not rules:
+        raise InputError("%s is empty: a consumer key needs at least one access rule" % option)
+    for rule in rules:
+        path = rule.get("path")
+        if not isinstance(path, str) or not path.startswith("/") or CONTROL.search(path) or " " in path:
+            raise InputError("%s: path=%s must be an API path starting with /, such as /sms/*, without spaces"
+                             % (option, shown(path)))
+    return rules
+
+
 OPTION_RULES = {
+    "access_rules": access_rules,
     "transfer_key": transfer_key,
     "senders": senders,
     "ips": allowed_ips,

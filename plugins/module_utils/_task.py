@@ -51,7 +51,9 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         # Every local rule first: input that can be refused here never reaches the API.
         check_options(argument_spec(logic.ARGUMENT_SPEC), params)
         clock = SharedClock(clock_dir) if clock_dir else None
-        api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
+        # A logic whose calls are not signed (the consumer-key request) says which credentials its client needs.
+        client_params = getattr(logic, "client_params", None)
+        api = OvhApi(client_factory(client_params(params) if client_params else params), retries=params["api_retries"], warn=_warn, clock=clock)
         api.progress = progress
         result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
         failed = False
