@@ -29,6 +29,14 @@ except ImportError:  # pragma: no cover - _connect.require_ovh reports the missi
     requests_exceptions = urllib3_exceptions = ovh_exceptions = None
 
 QUERY_ID_HEADER = "X-Ovh-QueryID"
+# What to do about OVH's 403 classes that are not a missing right (python-ovh's names for them).
+FORBIDDEN_HINTS = {
+    "NOT_GRANTED_CALL": "the consumer key needs an access rule for %(route)s",
+    "INVALID_KEY": "OVH does not know this application key: check application_key (OVH_APPLICATION_KEY)",
+    "INVALID_CREDENTIAL": "the consumer key is not usable (not validated yet, expired or revoked): validate it "
+                          "or request a new one",
+    "NOT_CREDENTIAL": "OVH does not know this consumer key: check consumer_key (OVH_CONSUMER_KEY)",
+}
 
 
 def segment(value):
@@ -251,8 +259,8 @@ def _decode(method, path, response):
     if error_class:
         text += " %s" % error_class
     text += ": %s" % message
-    if error_class == "NOT_GRANTED_CALL":
-        text += "; the consumer key needs an access rule for %s %s" % (method, _route(path))
+    if error_class in FORBIDDEN_HINTS:
+        text += "; " + FORBIDDEN_HINTS[error_class] % {"route": "%s %s" % (method, _route(path))}
     elif status == 403:
         text += "; the credentials lack the right for %s %s" % (method, _route(path))
     if query_id:

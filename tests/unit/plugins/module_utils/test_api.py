@@ -57,6 +57,19 @@ def test_not_granted_names_the_route():
     assert "access rule for GET /sms" in caught.value.msg
 
 
+@pytest.mark.parametrize("error_code, needle", [
+    ("INVALID_KEY", "check application_key"),
+    ("INVALID_CREDENTIAL", "not validated yet, expired or revoked"),
+    ("NOT_CREDENTIAL", "check consumer_key"),
+    ("FORBIDDEN", "the credentials lack the right for GET /sms"),
+])
+def test_a_refused_credential_is_not_called_a_missing_right(error_code, needle):
+    harness = make_api({("GET", "/sms"): [FakeResponse(403, {"errorCode": error_code, "message": "no"})]})
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.get("/sms")
+    assert needle in caught.value.msg and caught.value.msg.count(";") == 1
+
+
 def test_get_retried_after_429_honours_retry_after():
     harness = make_api({("GET", "/sms"): [
         FakeResponse(429, {"message": "slow down"}, {"Retry-After": "3"}), FakeResponse(200, ["a"])]})
