@@ -32,7 +32,6 @@ from ansible_collections.smppops.ovh.plugins.module_utils._ip import MAX_ALLOWED
 SERVICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 SERVICE_NAME_OPTIONS = ("service_name", "target")
 CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
-SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TRANSFER_KEY = re.compile(r"[A-Za-z0-9_.:=+@-]{1,64}")
 

@@ -68,9 +68,6 @@ class Decision:
         self.action = action
         self.wait = wait
 
-    def __repr__(self):
-        return "Decision(%s, %s)" % (self.action, self.wait)
-
 
 def parse_retry_after(value, now=None):
     """Seconds to wait from a ``Retry-After`` header value, or None when absent/unreadable."""
@@ -82,8 +79,6 @@ def parse_retry_after(value, now=None):
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
         return None
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)

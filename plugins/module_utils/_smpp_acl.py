@@ -117,8 +117,7 @@ def _next_step(current, target):
 
 
 def _validate(params, warn):
-    if params["wait_timeout"] < 0:
-        raise InputError("wait_timeout=%s must be 0 or more seconds" % params["wait_timeout"])
+    # wait_timeout's sign and the list's size are input rules (_inputs), applied before this runs.
     if params["purge"] and params["state"] == "absent":
         raise InputError("purge=true applies to state=present only (state=absent removes just the listed ips)")
     desired = canonical_list(params["ips"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
-from ansible_collections.smppops.ovh.plugins.module_utils._inputs import sender_name, senders
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import senders
 
 ARGUMENT_SPEC = {
     "service_name": {"type": "str", "required": True},
@@ -33,10 +33,6 @@ ARGUMENT_SPEC = {
 CONSTRAINTS = {}
 
 FROZEN = ("waitingValidation", "refused")
-
-
-def validate_sender(name):
-    sender_name(name)
 
 
 def run(params, ctx):

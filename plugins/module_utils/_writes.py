@@ -45,9 +45,6 @@ class SentWrite:
         if rank.index(outcome) > rank.index(self.outcome):
             self.outcome = outcome
 
-    def __repr__(self):
-        return "SentWrite(%s %s: %s)" % (self.method, self.path, self.outcome)
-
 
 class WriteLog:
     """The writes of one task, in the order they were sent."""

@@ -257,3 +257,29 @@ def test_the_remove_is_recomputed_from_a_fresh_read():
     client.raw_call = racing
     failed, result = run_task(_smpp_acl, dict(BASE, ips=["198.51.100.1"], purge=True), client_factory=lambda p: client)
     assert not failed and client.allowed == ["198.51.100.1"]
+
+
+def test_a_negative_wait_timeout_is_refused_before_any_call():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11"], wait_timeout=-1)
+    assert failed and "wait_timeout=-1 must be 0 or more" in result["msg"] and writes == []
+
+
+def test_additions_beyond_the_limit_with_the_current_list_are_refused_before_any_write():
+    current = ["203.0.113.%d" % n for n in range(1, 9)]
+    failed, result, writes, unused = run(current, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])
+    assert failed and not result["changed"] and "would hold 11 addresses" in result["msg"] and writes == []
+
+
+def test_a_write_ovh_does_not_show_stops_and_names_what_was_sent():
+    class Ignoring(AclClient):
+        def raw_call(self, method, path, data=None, need_auth=True, headers=None):
+            if method == "PUT":
+                self.requests.append({"method": method, "path": path, "data": data, "headers": headers})
+                return FakeResponse(200, None)  # accepted, never applied
+            return super().raw_call(method, path, data, need_auth, headers)
+    client = Ignoring(["203.0.113.10"], {("GET", SETTINGS): settings("SUCCESS")})
+    failed, result = run_task(_smpp_acl, dict(BASE, ips=["203.0.113.11"]), client_factory=lambda p: client)
+    assert failed and result["changed"] is True
+    assert "does not show the add of 203.0.113.11" in result["msg"]
+    assert result["added"] == ["203.0.113.11"] and result["removed"] == []
+    assert [r["method"] for r in client.requests].count("PUT") == 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_sender
+from ansible_collections.smppops.ovh.plugins.module_utils import _inputs, _smpp_sender
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 from ovh_fakes import FakeOvhClient, FakeResponse
@@ -89,7 +89,7 @@ def test_invalid_senders_fail_before_any_call(name):
 
 @pytest.mark.parametrize("name", ["ACME", "+33612345678", "My Shop", "A-1.B&C+D_E"])
 def test_valid_sender_formats(name):
-    _smpp_sender.validate_sender(name)
+    assert _inputs.sender_name(name) == name
 
 
 def test_duplicates_refused():
