@@ -16,18 +16,10 @@ import os
 import tempfile
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._options import access_rules_option
 
-METHODS = ["GET", "POST", "PUT", "DELETE"]
 ARGUMENT_SPEC = {
-    "access_rules": {
-        "type": "list",
-        "elements": "dict",
-        "required": True,
-        "options": {
-            "method": {"type": "str", "required": True, "choices": METHODS},
-            "path": {"type": "str", "required": True},
-        },
-    },
+    "access_rules": access_rules_option(),
     "redirection": {"type": "str"},
     "dest": {"type": "path", "required": True},
     "overwrite": {"type": "bool", "default": False},
