@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 
+
 class SharedClock:
     """The clock delta of one endpoint, stored as a small JSON file in ``directory``."""
 

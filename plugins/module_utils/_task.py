@@ -68,4 +68,3 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
     if params.get("report_api_calls"):
         result["api_calls"] = list(api.calls) if api is not None else []
     return failed, result
-
