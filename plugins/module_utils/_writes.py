@@ -61,6 +61,13 @@ class WriteLog:
         """True when any write went through or may have: what ``changed`` of a failed task says."""
         return any(entry.may_have_applied for entry in self.entries)
 
+    def outcome(self, method, path, body_matches=None):
+        """The outcome of the last ``method`` ``path`` write (whose body ``body_matches``), None when never started."""
+        for entry in reversed(self.entries):
+            if entry.method == method and entry.path == path and (body_matches is None or body_matches(entry.body)):
+                return entry.outcome
+        return None
+
     def bodies(self, method, path):
         """The bodies of the ``method`` ``path`` writes that went through or may have, in order."""
         return [entry.body for entry in self.entries
