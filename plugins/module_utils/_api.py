@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One task's access to the OVH API (private: may change without notice).
 
-Every request goes through ``OvhApi.call``: it signs through python-ovh (``raw_call``), applies
-the retry policy, turns failures into ``OvhApiError`` with OVH's query ID, and records the route
-in ``calls`` so a task can report which API calls it made (``report_api_calls``).
+Every request goes through ``OvhApi.call``: it signs through python-ovh (``raw_call``), carries
+out what the re-send rules (``_retry``) decide after a failed attempt, turns failures into
+``OvhApiError`` with OVH's query ID, records each attempt's route in ``calls`` (what
+``report_api_calls`` shows) and each write with its outcome in ``writes`` (``_writes``: what a
+failed task's ``changed`` and messages are built from).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import time
 from urllib.parse import quote, urlencode
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError
-from ansible_collections.smppops.ovh.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+from ansible_collections.smppops.ovh.plugins.module_utils import _retry as rules
+from ansible_collections.smppops.ovh.plugins.module_utils import _writes
 from ansible_collections.smppops.ovh.plugins.module_utils._transport import RedirectRefused
 
 try:
@@ -26,6 +29,14 @@ except ImportError:  # pragma: no cover - _connect.require_ovh reports the missi
     requests_exceptions = urllib3_exceptions = ovh_exceptions = None
 
 QUERY_ID_HEADER = "X-Ovh-QueryID"
+# What to do about OVH's 403 classes that are not a missing right (python-ovh's names for them).
+FORBIDDEN_HINTS = {
+    "NOT_GRANTED_CALL": "the consumer key needs an access rule for %(route)s",
+    "INVALID_KEY": "OVH does not know this application key: check application_key (OVH_APPLICATION_KEY)",
+    "INVALID_CREDENTIAL": "the consumer key is not usable (not validated yet, expired or revoked): validate it "
+                          "or request a new one",
+    "NOT_CREDENTIAL": "OVH does not know this consumer key: check consumer_key (OVH_CONSUMER_KEY)",
+}
 
 
 def segment(value):
@@ -57,10 +68,11 @@ class OvhApi:
         self._clock = clock
         if clock is not None:
             clock.attach(client)
-        self._policy = policy or RetryPolicy(retries)
+        self._policy = policy or rules.RetryPolicy(retries)
         self._warn = warn or (lambda message: None)
         self._sleep = sleep
         self.calls = []
+        self.writes = _writes.WriteLog()
         self.last_query_id = None  # of the last answer, for messages about its content
 
     # Verbs -----------------------------------------------------------------------------------
@@ -74,55 +86,65 @@ class OvhApi:
     def put(self, path, body):
         return self.call("PUT", path, body)
 
-    def post(self, path, body=None):
-        """POST; ``body=None`` sends no body at all (OVH refuses ``{}`` where none is expected)."""
-        return self.call("POST", path, body)
+    def post(self, path, body=None, signed=True):
+        """POST; ``body=None`` sends no body at all (OVH refuses ``{}`` where none is expected).
+
+        ``signed=False`` only for ``POST /auth/credential``, which carries the application key alone.
+        """
+        return self.call("POST", path, body, signed=signed)
 
     def delete(self, path):
         return self.call("DELETE", path)
 
     # Core ------------------------------------------------------------------------------------
-    def call(self, method, path, body=None, headers=None):
+    def call(self, method, path, body=None, headers=None, signed=True):
+        write = None if method == "GET" else self.writes.start(method, _route(path), body)
         attempt = 0
         lost = False  # an earlier attempt may have been applied although its answer never arrived
         while True:
             attempt += 1
             try:
-                return self._attempt(method, path, body, headers)
+                answer = self._attempt(method, path, body, headers, signed)
             except OvhApiError as failure:
-                if method == "DELETE" and lost and failure.http_status == 404:
-                    # The lost attempt deleted it: what the caller asked for is done.
+                if write is not None:
+                    write.settle(_outcome(failure))
+                decision = self._policy.decide(method, attempt, failure, earlier_lost=lost,
+                                               clock_reused=self._clock is not None and self._clock.reused)
+                lost = lost or failure.outcome_unknown
+                if decision.action == rules.DONE:
+                    write.settle(_writes.APPLIED)
                     query = ", query ID %s" % failure.query_id if failure.query_id else ""
                     self._warn("%s %s: the answer to an earlier attempt was lost and the resource is now gone (HTTP 404%s); "
                                "counted as deleted" % (method, _route(path), query))
                     return None
-                lost = lost or failure.outcome_unknown
-                if self._clock is not None and self._clock.resync(self._client, failure.error_class):
+                if decision.action == rules.RESEND_NOW:
+                    self._clock.forget(self._client)
                     attempt -= 1  # refused before anything happened: not a retry
                     continue
-                network = failure.http_status is None and (failure.outcome_unknown or failure.connection_failed)
-                if not self._policy.should_retry(method, attempt, failure.http_status, network):
-                    raise
-                wait = self._policy.delay(attempt, failure.retry_after)
-                if wait is None:
+                if decision.action == rules.GIVE_UP:
                     raise
                 self._warn(
                     "%s %s failed (%s); retrying in %.1f s (attempt %d of %d)"
-                    % (method, _route(path), _describe(failure), wait, attempt + 1, self._policy.retries + 1)
+                    % (method, _route(path), _describe(failure), decision.wait, attempt + 1, self._policy.retries + 1)
                 )
-                self._sleep(wait)
+                self._sleep(decision.wait)
+            else:
+                if write is not None:
+                    write.settle(_writes.APPLIED)
+                return answer
 
-    def _attempt(self, method, path, body, headers):
+    def _attempt(self, method, path, body, headers, signed):
         record = {"method": method, "path": _route(path), "status": None}
         self.calls.append(record)
         try:
-            _prepare_credentials(self._client)
+            if signed:
+                _prepare_credentials(self._client)
         except Exception as exc:  # pylint: disable=broad-except
             # Clock or token could not be obtained: the request itself was never sent.
             record["sent"] = False
             raise _failure(method, path, exc, sent=False)
         try:
-            response = self._client.raw_call(method, path, data=body, headers=dict(headers or {}))
+            response = self._client.raw_call(method, path, data=body, need_auth=signed, headers=dict(headers or {}))
         except RedirectRefused as exc:
             record["status"] = exc.status
             raise exc.api_error(method, _route(path))
@@ -136,6 +158,12 @@ class OvhApi:
         if self._clock is not None:
             self._clock.remember(self._client)
         return _decode(method, path, response)
+
+
+def _outcome(failure):
+    if failure.outcome_unknown:
+        return _writes.UNKNOWN
+    return _writes.NOT_SENT if failure.sent is False else _writes.REFUSED
 
 
 def _route(path):
@@ -231,13 +259,13 @@ def _decode(method, path, response):
     if error_class:
         text += " %s" % error_class
     text += ": %s" % message
-    if error_class == "NOT_GRANTED_CALL":
-        text += "; the consumer key needs an access rule for %s %s" % (method, _route(path))
+    if error_class in FORBIDDEN_HINTS:
+        text += "; " + FORBIDDEN_HINTS[error_class] % {"route": "%s %s" % (method, _route(path))}
     elif status == 403:
         text += "; the credentials lack the right for %s %s" % (method, _route(path))
     if query_id:
         text += " (OVH query ID %s)" % query_id
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    retry_after = rules.parse_retry_after(response.headers.get("Retry-After"))
     raise OvhApiError(
         text, method=method, path=_route(path), http_status=status, error_class=error_class, message=message,
         query_id=query_id, outcome_unknown=status >= 500, retry_after=retry_after,

@@ -8,8 +8,8 @@ python-ovh signs each request with the server's time: before its first signed ca
 play of hundreds of tasks would ask for the time hundreds of times. The action plugins and the
 inventory plugin therefore keep the delta in the controller's per-run temporary directory (removed
 by ansible-core when the run ends): the first task measures it, the others reuse it. If the clock
-moved meanwhile, OVH refuses the request with ``QUERY_TIME_OUT`` before doing anything, and the
-delta is measured again once and the request re-sent.
+moved meanwhile, OVH refuses the request with ``QUERY_TIME_OUT`` before doing anything; what
+follows is a re-send rule (``_retry``, rule 5).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import hashlib
 import json
 import os
 import tempfile
-
-QUERY_TIME_OUT = "QUERY_TIME_OUT"
 
 
 class SharedClock:
@@ -55,17 +53,15 @@ class SharedClock:
         except OSError:
             pass  # Only an optimisation: without the file each task measures the delta itself.
 
-    def resync(self, client, error_class):
-        """After ``QUERY_TIME_OUT`` on a reused delta: forget it, so python-ovh measures it again.
+    @property
+    def reused(self):
+        """True while requests are signed with a delta measured by an earlier task of this run."""
+        return self._restored
 
-        Returns whether the refused request may be sent again (once per task: the refusal comes
-        from the signature check, before OVH does anything with the request).
-        """
-        if error_class != QUERY_TIME_OUT or not self._restored:
-            return False
+    def forget(self, client):
+        """Drop the reused delta, so python-ovh measures it again (``_retry`` decides when: rule 5)."""
         self._restored = False
         client._time_delta = None  # pylint: disable=protected-access
-        return True
 
     def _read(self):
         try:

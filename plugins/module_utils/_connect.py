@@ -25,10 +25,8 @@ try:
     import ovh
     import ovh.oauth2
     HAS_OVH = True
-    OVH_IMPORT_ERROR = None
-except ImportError as exc:  # pragma: no cover - exercised through a subprocess test
+except ImportError:  # pragma: no cover - exercised through a subprocess test
     HAS_OVH = False
-    OVH_IMPORT_ERROR = exc
 
 MIN_OVH_VERSION = (1, 2, 0)
 USER_AGENT = "smppops.ovh/%s" % COLLECTION_VERSION

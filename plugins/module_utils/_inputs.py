@@ -32,7 +32,6 @@ from ansible_collections.smppops.ovh.plugins.module_utils._ip import MAX_ALLOWED
 SERVICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 SERVICE_NAME_OPTIONS = ("service_name", "target")
 CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
-SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TRANSFER_KEY = re.compile(r"[A-Za-z0-9_.:=+@-]{1,64}")
 
@@ -176,7 +175,20 @@ def transfer_key(value, option="transfer_key"):
     return value
 
 
+def access_rules(rules, option="access_rules"):
+    """A consumer key's access rules: at least one, each path absolute and printable (OVH's ``*`` allowed)."""
+    if not rules:
+        raise InputError("%s is empty: a consumer key needs at least one access rule" % option)
+    for rule in rules:
+        path = rule.get("path")
+        if not isinstance(path, str) or not path.startswith("/") or CONTROL.search(path) or " " in path:
+            raise InputError("%s: path=%s must be an API path starting with /, such as /sms/*, without spaces"
+                             % (option, shown(path)))
+    return rules
+
+
 OPTION_RULES = {
+    "access_rules": access_rules,
     "transfer_key": transfer_key,
     "senders": senders,
     "ips": allowed_ips,

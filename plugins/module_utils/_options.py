@@ -87,3 +87,19 @@ def constraints(resource_constraints=None):
         else:
             merged.setdefault(key, []).extend(copy.deepcopy(rules))
     return merged
+
+
+def access_rules_option():
+    """The spec of a list of consumer-key access rules (``method`` + ``path``), as OVH's ``auth.AccessRule``."""
+    return {
+        "type": "list",
+        "elements": "dict",
+        "required": True,
+        "options": {
+            "method": {"type": "str", "required": True, "choices": list(ACCESS_RULE_METHODS)},
+            "path": {"type": "str", "required": True},
+        },
+    }
+
+
+ACCESS_RULE_METHODS = ("GET", "POST", "PUT", "DELETE")

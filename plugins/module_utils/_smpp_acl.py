@@ -95,13 +95,14 @@ def _apply(api, name, desired, params):
         _check_target(name, fresh, after, params)  # the guards again, on what this very write leaves
         api.put(path, {"action": action, "ips": sorted_ips(ips)})
         if params["wait"]:
-            status = _wait(api, name, params, sorted_ips(set(after) - set(first)), sorted_ips(set(first) - set(after)))
+            status = _wait(api, name, params, after, target)
         before, fresh = fresh, _read(api, name)
         if fresh == before:
             raise SmppOpsError(
                 "the allowed IP list of %s does not show the %s of %s that was just sent (it still reads %s); "
                 "run again later to finish and check it" % (name, action, ", ".join(sorted_ips(ips)),
-                                                            ", ".join(sorted_ips(fresh)) or "empty"))
+                                                            ", ".join(sorted_ips(fresh)) or "empty"),
+                **_sent(api, name))
     else:
         raise SmppOpsError("the allowed IP list of %s did not converge in %d writes; run again to check it"
                            % (name, MAX_STEPS))
@@ -126,8 +127,7 @@ def _next_step(current, target):
 
 
 def _validate(params, warn):
-    if params["wait_timeout"] < 0:
-        raise InputError("wait_timeout=%s must be 0 or more seconds" % params["wait_timeout"])
+    # wait_timeout's sign and the list's size are input rules (_inputs), applied before this runs.
     if params["purge"] and params["state"] == "absent":
         raise InputError("purge=true applies to state=present only (state=absent removes just the listed ips)")
     desired = canonical_list(params["ips"])
@@ -162,13 +162,34 @@ def _check_target(name, current, target, params):
             % (name, ", ".join("%s: %s" % (ip, unreachable_reason(ip)) for ip in sorted_ips(target))))
 
 
-def _wait(api, name, params, added, removed):
+def _sent(api, name):
+    """``added``/``removed``: the addresses of the ACL writes this task sent that went through or may have."""
+    sent = {"add": [], "remove": []}
+    for body in api.writes.bodies("PUT", accounts.account_path(name) + "/smpp/allowedIPs"):
+        sent[body["action"]] += body["ips"]
+    return {"added": sorted_ips(set(sent["add"])), "removed": sorted_ips(set(sent["remove"]))}
+
+
+def _not_sent(after, target):
+    """The part of the change no write has asked for yet, in words ("" when none)."""
+    parts = []
+    missing = sorted_ips(set(target) - set(after))
+    extra = sorted_ips(set(after) - set(target))
+    if missing:
+        parts.append("the addition of %s" % ", ".join(missing))
+    if extra:
+        parts.append("the removal of %s" % ", ".join(extra))
+    return "; not sent: %s" % " and ".join(parts) if parts else ""
+
+
+def _wait(api, name, params, after, target):
     try:
         return wait_settled(api, name, params["wait_timeout"]).get("status")
     except WaitTimeout as timeout:
+        sent = _sent(api, name)
         raise SmppOpsError(
             "the allowed IP change of %s was sent (added: %s; removed: %s) and OVH is still applying it: "
-            "status %s after %d s (wait_timeout=%s); run again later to finish and check it"
-            % (name, ", ".join(added) or "none", ", ".join(removed) or "none", timeout.status,
-               timeout.waited, params["wait_timeout"]),
-            added=added, removed=removed, status=timeout.status)
+            "status %s after %d s (wait_timeout=%s)%s; run again later to finish and check it"
+            % (name, ", ".join(sent["added"]) or "none", ", ".join(sent["removed"]) or "none", timeout.status,
+               timeout.waited, params["wait_timeout"], _not_sent(after, target)),
+            status=timeout.status, **sent)

@@ -12,18 +12,10 @@ from __future__ import annotations
 import re
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._options import access_rules_option
 
-METHODS = ["GET", "POST", "PUT", "DELETE"]
 ARGUMENT_SPEC = {
-    "required_rules": {
-        "type": "list",
-        "elements": "dict",
-        "required": True,
-        "options": {
-            "method": {"type": "str", "required": True, "choices": METHODS},
-            "path": {"type": "str", "required": True},
-        },
-    },
+    "required_rules": access_rules_option(),
     "fail_on_missing": {"type": "bool", "default": True},
 }
 CONSTRAINTS = {}

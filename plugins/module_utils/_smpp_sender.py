@@ -10,9 +10,10 @@ not treated as an error, and their status cannot be changed until OVH decides.
 from __future__ import annotations
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _writes
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import OvhApiError, SmppOpsError
-from ansible_collections.smppops.ovh.plugins.module_utils._inputs import sender_name, senders
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import senders
 
 ARGUMENT_SPEC = {
     "service_name": {"type": "str", "required": True},
@@ -33,10 +34,6 @@ ARGUMENT_SPEC = {
 CONSTRAINTS = {}
 
 FROZEN = ("waitingValidation", "refused")
-
-
-def validate_sender(name):
-    sender_name(name)
 
 
 def run(params, ctx):
@@ -63,18 +60,21 @@ def run(params, ctx):
 
     base = accounts.account_path(name) + "/senders"
     unsettled = []
-    for item in plan["create"]:
-        body = {key: item[key] for key in ("sender", "description", "reason") if item.get(key) is not None}
-        try:
-            api.post(base, body)
-        except OvhApiError as exc:
-            if not exc.outcome_unknown:
-                raise
-            unsettled.append((item["sender"], exc))  # the read below tells whether OVH created it
-    for sender, body in plan["update"]:
-        api.put("%s/%s" % (base, segment(sender)), body)
-    for sender in plan["remove"]:
-        api.delete("%s/%s" % (base, segment(sender)))
+    try:
+        for item in plan["create"]:
+            body = {key: item[key] for key in ("sender", "description", "reason") if item.get(key) is not None}
+            try:
+                api.post(base, body)
+            except OvhApiError as exc:
+                if not exc.outcome_unknown:
+                    raise
+                unsettled.append((item["sender"], exc))  # the read below tells whether OVH created it
+        for sender, body in plan["update"]:
+            api.put("%s/%s" % (base, segment(sender)), body)
+        for sender in plan["remove"]:
+            api.delete("%s/%s" % (base, segment(sender)))
+    except OvhApiError as exc:
+        raise _stopped(api, base, plan, exc)
     # The answer to a creation is undocumented: read the real statuses back.
     final = accounts.get_senders(api, name)
     _settle(name, final, unsettled)
@@ -92,6 +92,35 @@ def needs_change(params, account, warn=None):
     current = {item["sender"]: item for item in account["senders"]}
     plan = _plan(_validate(params["senders"]), current, params["purge"], warn or (lambda message: None))
     return any(plan[key] for key in ("create", "update", "remove"))
+
+
+def _stopped(api, base, plan, exc):
+    """The failure of a write half-way, saying which writes went through and which were not sent (from ``api.writes``)."""
+    planned = [("created", "the creation", item["sender"], "POST", base,
+                lambda body, sender=item["sender"]: body.get("sender") == sender) for item in plan["create"]]
+    planned += [("updated", "the update", sender, "PUT", "%s/%s" % (base, segment(sender)), None)
+                for sender, unused in plan["update"]]
+    planned += [("removed", "the removal", sender, "DELETE", "%s/%s" % (base, segment(sender)), None)
+                for sender in plan["remove"]]
+    done = {"created": [], "updated": [], "removed": []}
+    unknown, not_sent = [], []
+    for key, noun, sender, method, path, matches in planned:
+        outcome = api.writes.outcome(method, path, matches)
+        if outcome == _writes.APPLIED:
+            done[key].append(sender)
+        elif outcome == _writes.UNKNOWN:
+            unknown.append("%s of %s" % (noun, sender))
+        elif outcome is None:
+            not_sent.append("%s of %s" % (noun, sender))
+    parts = [exc.msg]
+    finished = ["%s %s" % (key, ", ".join(names)) for key, names in done.items() if names]
+    if finished:
+        parts.append("done before the failure: %s" % "; ".join(finished))
+    if unknown:
+        parts.append("outcome unknown: %s" % ", ".join(unknown))
+    if not_sent:
+        parts.append("not sent: %s" % ", ".join(not_sent))
+    return SmppOpsError("; ".join(parts), error=exc.as_dict(), **done)
 
 
 def _settle(name, final, unsettled):

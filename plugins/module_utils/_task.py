@@ -51,7 +51,9 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         # Every local rule first: input that can be refused here never reaches the API.
         check_options(argument_spec(logic.ARGUMENT_SPEC), params)
         clock = SharedClock(clock_dir) if clock_dir else None
-        api = OvhApi(client_factory(params), retries=params["api_retries"], warn=_warn, clock=clock)
+        # A logic whose calls are not signed (the consumer-key request) says which credentials its client needs.
+        client_params = getattr(logic, "client_params", None)
+        api = OvhApi(client_factory(client_params(params) if client_params else params), retries=params["api_retries"], warn=_warn, clock=clock)
         api.progress = progress
         result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
         failed = False
@@ -59,16 +61,10 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         result = exc.to_result()
         if "changed" not in result:
             # A task that fails after a write went through (or may have) did change something.
-            result["changed"] = api is not None and any(_may_have_written(call) for call in api.calls)
+            result["changed"] = api is not None and api.writes.may_have_changed()
         failed = True
     if not diff_mode:
         result.pop("diff", None)
     if params.get("report_api_calls"):
         result["api_calls"] = list(api.calls) if api is not None else []
     return failed, result
-
-
-def _may_have_written(call):
-    if call["method"] == "GET" or call.get("sent") is False:
-        return False
-    return call["status"] is None or 200 <= call["status"] < 300

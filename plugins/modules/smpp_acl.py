@@ -116,14 +116,14 @@ allowed_ips:
   elements: str
   sample: ["203.0.113.20", "203.0.113.21"]
 added:
-  description: Addresses added (or that would be, in check mode).
-  returned: success, and when the wait for OVH to apply the change times out
+  description: Addresses added (or that would be, in check mode); on failure, those of the writes that were sent.
+  returned: success, and on a failure after a write was sent (the wait timed out, or the list does not show the write)
   type: list
   elements: str
   sample: ["203.0.113.21"]
 removed:
-  description: Addresses removed (or that would be, in check mode).
-  returned: success, and when the wait for OVH to apply the change times out
+  description: Addresses removed (or that would be, in check mode); on failure, those of the writes that were sent.
+  returned: success, and on a failure after a write was sent (the wait timed out, or the list does not show the write)
   type: list
   elements: str
   sample: ["203.0.113.10"]

@@ -92,18 +92,18 @@ senders:
   elements: dict
   sample: [{"sender": "ACME", "description": "Main brand", "status": "enable", "type": "alpha", "comment": null}]
 created:
-  description: Senders created.
-  returned: success
+  description: Senders created. On a failure half-way, those whose write went through.
+  returned: success, and when a write fails after others were sent
   type: list
   elements: str
 updated:
-  description: Senders whose description or status changed.
-  returned: success
+  description: Senders whose description or status changed. On a failure half-way, those whose write went through.
+  returned: success, and when a write fails after others were sent
   type: list
   elements: str
 removed:
-  description: Senders removed.
-  returned: success
+  description: Senders removed. On a failure half-way, those whose write went through.
+  returned: success, and when a write fails after others were sent
   type: list
   elements: str
 pending:

@@ -38,6 +38,7 @@ class AnsibleCli:
         self.workdir = str(workdir)
         self.env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_NOCOLOR="1",
                         ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_FORCE_COLOR="0", PWD=self.workdir,
+                        XDG_STATE_HOME=os.path.join(self.workdir, "state"),
                         **emulator.environment())
         self.env.pop("PYTHONPATH", None)
 

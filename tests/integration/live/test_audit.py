@@ -12,7 +12,7 @@ def _bootstrap(cli, control):
 
 
 def _report(cli):
-    with open("%s/smppops-audit/audit.json" % cli.workdir, encoding="utf-8") as handle:
+    with open("%s/state/smppops/audit/audit.json" % cli.workdir, encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -47,7 +47,7 @@ def test_audit_finds_injected_drift_and_fails_when_asked(cli, control):
     assert findings[("smpp-ab12345-2", "status")]["message"] == "SMPP status is ERROR, not SUCCESS"
     assert "ACME" in findings[("smpp-ab12345-1", "senders")]["message"]
     assert ("smpp-ab12345-3", "allowed_ips") not in findings
-    with open("%s/smppops-audit/audit.md" % cli.workdir, encoding="utf-8") as handle:
+    with open("%s/state/smppops/audit/audit.md" % cli.workdir, encoding="utf-8") as handle:
         markdown = handle.read()
     assert "| smpp-ab12345-2 | status | status | SMPP status is ERROR, not SUCCESS |" in markdown
 

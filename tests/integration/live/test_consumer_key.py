@@ -8,8 +8,8 @@ import requests
 from ansible_cli import DEMO_INVENTORY
 
 
-def _request_key(cli, *extra):
-    answer = cli.playbook("-i", "localhost,", "smppops.ovh.consumer_key", *extra, env={"OVH_CONSUMER_KEY": ""})
+def _request_key(cli, *extra, env=None):
+    answer = cli.playbook("-i", "localhost,", "smppops.ovh.consumer_key", *extra, env=dict({"OVH_CONSUMER_KEY": ""}, **(env or {})))
     assert answer.returncode == 0, answer.output[-4000:]
     path = os.path.join(cli.workdir, "ovh-consumer-key.env")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -54,4 +54,28 @@ def test_unknown_module_is_refused_before_any_request(cli, control):
     answer = cli.playbook("-i", "localhost,", "smppops.ovh.consumer_key", "-e", "consumer_key_modules=smpp_everything")
     assert answer.returncode != 0
     assert "smpp_everything" in answer.output
+    assert control.log() == []
+
+
+def test_the_key_never_shows_in_debug_output(cli, emulator):
+    key, answer = _request_key(cli, "-vvv", "-e", "consumer_key_modules=smpp_info", env={"ANSIBLE_DEBUG": "1"})
+    assert "consumer_key_request" in answer.output, "the debug output does show the task's result"
+    assert key not in answer.output
+
+
+def test_an_existing_key_file_is_kept(cli, control):
+    path = os.path.join(cli.workdir, "ovh-consumer-key.env")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("OVH_CONSUMER_KEY=kept\n")
+    answer = cli.playbook("-i", "localhost,", "smppops.ovh.consumer_key", "-e", "consumer_key_modules=smpp_info")
+    assert answer.returncode != 0 and "overwrite=true" in " ".join(answer.output.split())
+    assert open(path, encoding="utf-8").read() == "OVH_CONSUMER_KEY=kept\n"
+    assert control.log() == []
+    key, unused = _request_key(cli, "-e", "consumer_key_modules=smpp_info", "-e", "consumer_key_overwrite=true")
+    assert key != "kept"
+
+
+def test_plain_http_to_another_host_is_refused_before_any_request(cli, control):
+    answer = cli.playbook("-i", "localhost,", "smppops.ovh.consumer_key", env={"OVH_ENDPOINT": "http://api.example.org/1.0"})
+    assert answer.returncode != 0 and "plain http://" in answer.output
     assert control.log() == []

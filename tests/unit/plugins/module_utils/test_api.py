@@ -57,6 +57,19 @@ def test_not_granted_names_the_route():
     assert "access rule for GET /sms" in caught.value.msg
 
 
+@pytest.mark.parametrize("error_code, needle", [
+    ("INVALID_KEY", "check application_key"),
+    ("INVALID_CREDENTIAL", "not validated yet, expired or revoked"),
+    ("NOT_CREDENTIAL", "check consumer_key"),
+    ("FORBIDDEN", "the credentials lack the right for GET /sms"),
+])
+def test_a_refused_credential_is_not_called_a_missing_right(error_code, needle):
+    harness = make_api({("GET", "/sms"): [FakeResponse(403, {"errorCode": error_code, "message": "no"})]})
+    with pytest.raises(OvhApiError) as caught:
+        harness.api.get("/sms")
+    assert needle in caught.value.msg and caught.value.msg.count(";") == 1
+
+
 def test_get_retried_after_429_honours_retry_after():
     harness = make_api({("GET", "/sms"): [
         FakeResponse(429, {"message": "slow down"}, {"Retry-After": "3"}), FakeResponse(200, ["a"])]})
@@ -233,3 +246,49 @@ def test_refused_connection_of_a_read_is_retried_but_a_bad_header_is_not():
     with pytest.raises(OvhApiError):
         harness.api.get("/sms")
     assert harness.sleeps == [] and len(harness.client.requests) == 1
+
+
+# The record of sent writes ---------------------------------------------------------------------
+def _outcome_of(script, method="PUT", retries=0):
+    harness = make_api({(method, "/p"): script}, retries=retries)
+    try:
+        harness.api.call(method, "/p", {"a": 1})
+    except OvhApiError:
+        pass
+    return [(entry.method, entry.path, entry.outcome) for entry in harness.api.writes.entries], harness.api.writes
+
+
+@pytest.mark.parametrize("script, outcome, changed", [
+    ([FakeResponse(200, None)], "applied", True),
+    ([FakeResponse(400, {"message": "no"})], "refused", False),
+    ([FakeResponse(503, {"message": "busy"})], "unknown", True),
+    ([requests.exceptions.ReadTimeout("slow")], "unknown", True),
+    ([_connect_refused()], "not sent", False),
+])
+def test_each_write_is_recorded_once_with_its_outcome(script, outcome, changed):
+    entries, writes = _outcome_of(script)
+    assert entries == [("PUT", "/p", outcome)]
+    assert writes.may_have_changed() is changed
+
+
+def test_a_lost_attempt_followed_by_a_refusal_stays_unknown():
+    entries, writes = _outcome_of([requests.exceptions.ReadTimeout("slow"), FakeResponse(400, {"message": "no"})],
+                                  retries=1)
+    assert entries == [("PUT", "/p", "unknown")] and writes.may_have_changed()
+
+
+def test_a_retried_write_that_succeeds_is_one_applied_entry():
+    entries, unused = _outcome_of([FakeResponse(503, {"message": "busy"}), FakeResponse(200, None)], retries=1)
+    assert entries == [("PUT", "/p", "applied")]
+
+
+def test_a_lost_delete_answered_404_is_applied():
+    entries, unused = _outcome_of([requests.exceptions.ReadTimeout("slow"), FakeResponse(404, {"message": "gone"})],
+                                  method="DELETE", retries=1)
+    assert entries == [("DELETE", "/p", "applied")]
+
+
+def test_reads_are_not_writes():
+    harness = make_api({("GET", "/sms"): [FakeResponse(200, [])]})
+    harness.api.get("/sms")
+    assert harness.api.writes.entries == []

@@ -157,6 +157,37 @@ def test_wait_timeout_says_the_change_was_sent(no_real_sleep):
     assert no_real_sleep["now"] == pytest.approx(12)
 
 
+def test_wait_timeout_names_only_the_writes_that_were_sent(no_real_sleep):
+    """Another admin removes 203.0.113.11 meanwhile: the message must not claim this task removed it."""
+    client = AclClient(["203.0.113.10", "203.0.113.11"],
+                       {("GET", SETTINGS): settings("SUCCESS", "UPDATING_IP")})
+    original = client.raw_call
+
+    def raw_call(method, path, data=None, need_auth=True, headers=None):
+        answer = original(method, path, data, need_auth, headers)
+        if method == "PUT" and data["action"] == "add":
+            client.allowed.remove("203.0.113.11")  # a change made elsewhere, after the addition
+        return answer
+    client.raw_call = raw_call
+    failed, result = run_task(_smpp_acl, dict(BASE, ips=["203.0.113.20"], purge=True, wait_timeout=12),
+                              client_factory=lambda p: client)
+    assert failed and result["changed"] is True
+    assert [r["data"] for r in client.requests if r["method"] == "PUT"] == [
+        {"action": "add", "ips": ["203.0.113.20"]}, {"action": "remove", "ips": ["203.0.113.10"]}]
+    assert result["added"] == ["203.0.113.20"] and result["removed"] == ["203.0.113.10"]
+    assert "203.0.113.11" not in result["msg"]
+    assert "added: 203.0.113.20; removed: 203.0.113.10)" in result["msg"]
+
+
+def test_wait_timeout_before_the_removal_says_the_removal_was_not_sent(no_real_sleep):
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.20"], purge=True, wait_timeout=12,
+                                         settings_answers=settings("UPDATING_IP"))
+    assert failed and result["changed"] is True
+    assert writes == [("add", ["203.0.113.20"])]
+    assert result["added"] == ["203.0.113.20"] and result["removed"] == []
+    assert "not sent: the removal of 203.0.113.10" in result["msg"]
+
+
 def test_purge_with_absent_is_refused():
     failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.10"], state="absent", purge=True)
     assert failed and "purge=true applies to state=present" in result["msg"] and writes == []
@@ -226,3 +257,29 @@ def test_the_remove_is_recomputed_from_a_fresh_read():
     client.raw_call = racing
     failed, result = run_task(_smpp_acl, dict(BASE, ips=["198.51.100.1"], purge=True), client_factory=lambda p: client)
     assert not failed and client.allowed == ["198.51.100.1"]
+
+
+def test_a_negative_wait_timeout_is_refused_before_any_call():
+    failed, result, writes, unused = run(["203.0.113.10"], ["203.0.113.11"], wait_timeout=-1)
+    assert failed and "wait_timeout=-1 must be 0 or more" in result["msg"] and writes == []
+
+
+def test_additions_beyond_the_limit_with_the_current_list_are_refused_before_any_write():
+    current = ["203.0.113.%d" % n for n in range(1, 9)]
+    failed, result, writes, unused = run(current, ["198.51.100.1", "198.51.100.2", "198.51.100.3"])
+    assert failed and not result["changed"] and "would hold 11 addresses" in result["msg"] and writes == []
+
+
+def test_a_write_ovh_does_not_show_stops_and_names_what_was_sent():
+    class Ignoring(AclClient):
+        def raw_call(self, method, path, data=None, need_auth=True, headers=None):
+            if method == "PUT":
+                self.requests.append({"method": method, "path": path, "data": data, "headers": headers})
+                return FakeResponse(200, None)  # accepted, never applied
+            return super().raw_call(method, path, data, need_auth, headers)
+    client = Ignoring(["203.0.113.10"], {("GET", SETTINGS): settings("SUCCESS")})
+    failed, result = run_task(_smpp_acl, dict(BASE, ips=["203.0.113.11"]), client_factory=lambda p: client)
+    assert failed and result["changed"] is True
+    assert "does not show the add of 203.0.113.11" in result["msg"]
+    assert result["added"] == ["203.0.113.11"] and result["removed"] == []
+    assert [r["method"] for r in client.requests].count("PUT") == 1

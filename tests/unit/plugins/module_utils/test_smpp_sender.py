@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_sender
+from ansible_collections.smppops.ovh.plugins.module_utils import _inputs, _smpp_sender
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 from ovh_fakes import FakeOvhClient, FakeResponse
@@ -89,9 +89,28 @@ def test_invalid_senders_fail_before_any_call(name):
 
 @pytest.mark.parametrize("name", ["ACME", "+33612345678", "My Shop", "A-1.B&C+D_E"])
 def test_valid_sender_formats(name):
-    _smpp_sender.validate_sender(name)
+    assert _inputs.sender_name(name) == name
 
 
 def test_duplicates_refused():
     failed, result, writes, unused = run([], [{"sender": "ACME"}, {"sender": "ACME"}])
     assert failed and "listed twice" in result["msg"] and writes == []
+
+
+def test_a_failure_half_way_names_the_writes_that_were_sent_and_those_that_were_not():
+    items = [sender("ACME", description="old"), sender("OLD")]
+    script = current_script(items)
+    script[("POST", BASE)] = [FakeResponse(200, None)]
+    script[("PUT", BASE + "/ACME")] = [FakeResponse(400, {"class": "Client::BadRequest", "message": "bad description"})]
+    client = FakeOvhClient(script)
+    desired = [{"sender": "ACME", "description": "new", "reason": None, "enabled": None, "state": "present"},
+               {"sender": "NEW", "description": "n", "reason": "brand", "enabled": None, "state": "present"},
+               {"sender": "OLD", "description": None, "reason": None, "enabled": None, "state": "absent"}]
+    failed, result = run_task(_smpp_sender, {"service_name": NAME, "senders": desired, "purge": False, "api_retries": 0,
+                                             "report_api_calls": False}, client_factory=lambda p: client)
+    assert failed and result["changed"] is True
+    assert [r["method"] for r in client.requests if r["method"] != "GET"] == ["POST", "PUT"]
+    assert result["created"] == ["NEW"] and result["updated"] == [] and result["removed"] == []
+    assert "bad description" in result["msg"] and result["error"]["http_status"] == 400
+    assert "done before the failure: created NEW" in result["msg"]
+    assert "not sent: the removal of OLD" in result["msg"]
