@@ -16,6 +16,8 @@ import sys
 
 from urllib.parse import urlsplit
 
+from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
+from ansible_collections.smppops.ovh.plugins.module_utils._clock import SharedClock
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
 from ansible_collections.smppops.ovh.plugins.module_utils._options import forget_empty_environment
 from ansible_collections.smppops.ovh.plugins.module_utils._transport import harden
@@ -222,3 +224,33 @@ def _explain_configuration_error(exc, endpoint):
     if "Can't use both" in text:
         return "choose one auth mode: application_key/application_secret/consumer_key or client_id/client_secret, not both"
     return "invalid OVH client configuration: %s" % text
+
+
+class ApiMaker:
+    """``OvhApi`` objects for one task (or one inventory read), all from the same options and rules.
+
+    ``maker()`` is the task's API; ``maker(gate)`` another one for a worker thread of ``_fleet_reads``,
+    with its own client sent through ``gate``. ``calls()``: every call made through any of them.
+    """
+
+    def __init__(self, params, warn=None, client_factory=build_client, clock_dir=None, progress=None):
+        self._params = params
+        self._warn = warn
+        self._client_factory = client_factory
+        self._clock_dir = clock_dir
+        self._progress = progress
+        self._made = []
+
+    def __call__(self, gate=None):
+        client = self._client_factory(self._params)
+        if gate is not None:
+            gate.gate(client)
+        # The clock delta file is shared by every client of the run (see _clock.py).
+        clock = SharedClock(self._clock_dir) if self._clock_dir else None
+        api = OvhApi(client, retries=self._params["api_retries"], warn=self._warn, clock=clock)
+        api.progress = self._progress
+        self._made.append(api)
+        return api
+
+    def calls(self):
+        return [call for api in list(self._made) for call in api.calls]
