@@ -9,8 +9,9 @@ Used by the inventory plugin and by smpp_info without ``service_name``. The rule
   own python-ovh client (built by ``new_api``): python-ovh's ``Client`` and the ``requests.Session``
   under it are not documented as thread-safe (the session's cookie jar and adapters are shared
   mutable state, and ``OvhApi.last_query_id`` names the answer an error message is about), so
-  nothing that holds per-request state is shared between threads. Each client reuses the clock
-  delta measured by the first request of the run (see ``_clock.py``): no extra ``GET /auth/time``.
+  nothing that holds per-request state is shared between threads. In the controller (action
+  plugins, inventory) each client reuses the clock delta the listing request measured (the shared
+  clock file of ``_clock.py``): no extra ``GET /auth/time`` per worker.
 * ``RequestGate`` counts every attempt (retries included) through one semaphore, so the cap holds
   whatever the worker count, and holds every worker back after a 429: OVH's rate limit is per
   application and consumer key, not per connection, so a worker that kept sending while another
@@ -97,20 +98,15 @@ def read_fleet(api, new_api, max_concurrent_requests=DEFAULT_MAX_CONCURRENT_REQU
 
     ``api`` lists the services (``GET /sms``); ``new_api(gate)`` returns a fresh ``OvhApi`` whose
     client is gated, one per worker. ``extra(api, name, facts)`` adds per-account reads (history).
-    Every worker API is appended to ``api.workers`` so the caller can report its calls.
     """
     names = accounts.list_service_names(api)
     gate = RequestGate(max_concurrent_requests)
     local = threading.local()
     stop = threading.Event()
-    worker_apis = []
-    register = threading.Lock()
 
     def worker_api():
         if getattr(local, "api", None) is None:
             local.api = new_api(gate)
-            with register:
-                worker_apis.append(local.api)
         return local.api
 
     def read(name):
@@ -136,7 +132,6 @@ def read_fleet(api, new_api, max_concurrent_requests=DEFAULT_MAX_CONCURRENT_REQU
             skipped.append({"service_name": name, "msg": error.msg})
         elif facts is not None:
             found.append(facts)
-    api.workers = worker_apis
     return found, skipped
 
 
