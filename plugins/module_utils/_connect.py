@@ -245,6 +245,7 @@ class ApiMaker:
         client = self._client_factory(self._params)
         if gate is not None:
             gate.gate(client)
+            self._share_clock(client)
         # The clock delta file is shared by every client of the run (see _clock.py).
         clock = SharedClock(self._clock_dir) if self._clock_dir else None
         api = OvhApi(client, retries=self._params["api_retries"], warn=self._warn, clock=clock)
@@ -254,3 +255,10 @@ class ApiMaker:
 
     def calls(self):
         return [call for api in list(self._made) for call in api.calls]
+
+    def _share_clock(self, client):
+        """Without a clock file (a module process), give a worker's client the delta the first one measured."""
+        first = self._made[0]._client if self._made else None  # pylint: disable=protected-access
+        delta = getattr(first, "_time_delta", None)
+        if self._clock_dir is None and isinstance(delta, int) and first is not client:
+            client._time_delta = delta  # pylint: disable=protected-access

@@ -113,3 +113,24 @@ def test_read_fleet_keeps_the_readable_accounts_when_told_to_skip():
                                       2, skip_unreadable=True)
     assert [item["service_name"] for item in found] == ["smpp-01", "smpp-03", "smpp-04"]
     assert [item["service_name"] for item in skipped] == ["smpp-02"]
+
+
+def test_workers_reuse_the_clock_delta_of_the_first_client_without_a_clock_file():
+    """A module process (no per-run directory): one GET /auth/time for the whole read, not one per worker."""
+    from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
+    from tests.emulator import EmulatorServer
+    from tests.perf import fleet_world
+    from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
+    from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+
+    with EmulatorServer(seed=fleet_world.seed(6, 0, converge=False)) as server:
+        params = {"endpoint": server.base_url, "application_key": APPLICATION_KEY,
+                  "application_secret": APPLICATION_SECRET, "consumer_key": CONSUMER_KEY, "client_id": None,
+                  "client_secret": None, "api_timeout": 30.0, "api_retries": 0, "report_api_calls": False,
+                  "service_name": None, "history": None, "max_concurrent_requests": 3}
+        failed, result = run_task(_smpp_info, params)
+        paths = [item["path"] for item in server.state.log]
+    assert not failed, result
+    assert len(result["smpp_accounts"]) == 6
+    assert paths.count("/1.0/auth/time") == 1
+    assert len(paths) == 1 + 1 + 5 * 6 + 1
