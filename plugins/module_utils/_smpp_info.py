@@ -40,33 +40,32 @@ INCOMING_FIELDS = {
 
 def run(params, ctx):
     _validate_history(params.get("history"))
-    found, unused_skipped = read_accounts(
+    found = read_accounts(
         ctx.api, params.get("service_name"), params.get("history"), new_api=ctx.new_api,
         max_concurrent_requests=params.get("max_concurrent_requests") or fleet.DEFAULT_MAX_CONCURRENT_REQUESTS)
     return {"changed": False, "smpp_accounts": found}
 
 
-def read_accounts(api, service_name=None, history=None, skip_unreadable=False, new_api=None,
-                  max_concurrent_requests=fleet.DEFAULT_MAX_CONCURRENT_REQUESTS, now=fleet.utc_now):
-    """``(facts of each SMPP account, [{service_name, msg}] of the accounts skipped)``.
+def read_accounts(api, service_name=None, history=None, new_api=None,
+                  max_concurrent_requests=fleet.DEFAULT_MAX_CONCURRENT_REQUESTS):
+    """The facts of each SMPP account, each with ``read_at``; a failure names the account.
 
-    Without ``service_name``, every SMPP account of the customer, read concurrently (``_fleet_reads``).
-    A failure on one account names it; with ``skip_unreadable`` that account is skipped instead and
-    the others are still read.
+    Without ``service_name``, every SMPP account of the customer, read side by side (``_fleet_reads``)
+    with a client per worker from ``new_api``; without ``new_api``, one account at a time with ``api``.
     """
     extra = _history_reader(history)
     if not service_name:
         if new_api is None:  # one client only: it is not shared between threads, so one account at a time
             new_api, max_concurrent_requests = _the_same(api), 1
-        return fleet.read_fleet(api, new_api, max_concurrent_requests, skip_unreadable, extra=extra, now=now)
-    read_at = now()
+        found, unused_skipped = fleet.read_fleet(api, new_api, max_concurrent_requests, extra=extra)
+        return found
+    read_at = fleet.utc_now()
     try:
         account = accounts.get_account(api, service_name)
         accounts.require_smpp(account, service_name)
-        facts = fleet.read_one(api, service_name, now=lambda: read_at, extra=extra, account=account)
+        return [fleet.read_one(api, service_name, now=lambda: read_at, extra=extra, account=account)]
     except OvhApiError as exc:
         raise fleet.named(exc, service_name)
-    return [facts], []
 
 
 def _the_same(api):
