@@ -3,11 +3,13 @@
 import re
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _fleet_reads as fleet
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
+from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
 from ansible_collections.smppops.ovh.plugins.module_utils._retry import BACKOFF_BASE, MAX_RETRY_AFTER
 
 from ovh_fakes import FakeClock, FakeOvhClient, FakeResponse
-from test_smpp_info import run_with_client, smpp_script
+from test_smpp_info import PARAMS, SETTINGS, run_with_client, smpp_script
 
 READ_AT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
@@ -120,9 +122,6 @@ def test_workers_reuse_the_clock_delta_of_the_first_client_without_a_clock_file(
     from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
     from tests.emulator import EmulatorServer
     from tests.perf import fleet_world
-    from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
-    from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
-
     with EmulatorServer(seed=fleet_world.seed(6, 0, converge=False)) as server:
         params = {"endpoint": server.base_url, "application_key": APPLICATION_KEY,
                   "application_secret": APPLICATION_SECRET, "consumer_key": CONSUMER_KEY, "client_id": None,
@@ -134,3 +133,19 @@ def test_workers_reuse_the_clock_delta_of_the_first_client_without_a_clock_file(
     assert len(result["smpp_accounts"]) == 6
     assert paths.count("/1.0/auth/time") == 1
     assert len(paths) == 1 + 1 + 5 * 6 + 1
+
+
+def test_a_rate_limited_read_is_retried_by_its_worker_and_the_others_go_on():
+    names = ["smpp-%02d" % index for index in range(1, 6)]
+    script = fleet_script(names)
+    script[("GET", "/sms/smpp-04/smpp/settings")] = [
+        FakeResponse(429, {"message": "Too many requests"}, headers={"Retry-After": "0"}), FakeResponse(200, SETTINGS)]
+    client = FakeOvhClient(script)
+    warnings = []
+    failed, result = run_task(_smpp_info, dict(PARAMS, max_concurrent_requests=3, api_retries=2),
+                              client_factory=lambda params: client, warn=warnings.append)
+    assert not failed, result
+    assert [item["service_name"] for item in result["smpp_accounts"]] == names
+    settings = [call["status"] for call in result["api_calls"] if call["path"] == "/sms/smpp-04/smpp/settings"]
+    assert settings == [429, 200]
+    assert len(warnings) == 1 and "HTTP 429" in warnings[0]
