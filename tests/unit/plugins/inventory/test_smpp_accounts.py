@@ -99,7 +99,9 @@ def parse(tmp_path, text="", client_factory=None, cache=True):
     config = tmp_path / "test.smpp_accounts.yml"
     config.write_text("plugin: smppops.ovh.smpp_accounts\n" + text)
     plugin = smpp_accounts.InventoryModule()
-    plugin._load_name = PLUGIN  # pylint: disable=protected-access  # what the plugin loader sets
+    # What the plugin loader sets on a plugin it loads.
+    plugin._load_name = PLUGIN  # pylint: disable=protected-access
+    plugin._redirected_names = [PLUGIN]  # pylint: disable=protected-access
     if client_factory is not None:
         plugin.client_factory = client_factory
     inventory = InventoryData()
