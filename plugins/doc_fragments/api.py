@@ -68,20 +68,32 @@ options:
       - If not set, the value of the E(OVH_API_RETRIES) environment variable is used.
     type: int
     default: 4
+  max_concurrent_requests:
+    description:
+      - How many API requests may be in flight at once when many accounts are read (the inventory plugin, and
+        M(smppops.ovh.smpp_info) without its C(service_name) option), to stay within OVH's
+        rate limits. Each account's reads stay in order; accounts are read side by side.
+      - After an HTTP 429 answer, no request is sent until its C(Retry-After) is over.
+      - If not set, the value of the E(OVH_MAX_CONCURRENT_REQUESTS) environment variable is used.
+    type: int
+    default: 10
+    version_added: 0.2.0
+requirements:
+  - python-ovh (C(ovh)) 1.2.0 or newer, on the Ansible controller.
+"""
+
+    # What every module adds to the connection options: the action group, report_api_calls and where it runs.
+    ATTRIBUTES = r"""
+options:
   report_api_calls:
     description:
       - Return C(api_calls), the list of API routes the task called (method, path, HTTP status),
         to audit what a task did or to build a least-privilege consumer key.
     type: bool
     default: false
-requirements:
-  - python-ovh (C(ovh)) 1.2.0 or newer, on the Ansible controller (the modules run there as action plugins).
 notes:
   - The modules run inside the controller process (as action plugins), whatever host the play targets, so the
     E(OVH_*) environment variables of the controller (or of the AWX/AAP job) reach them.
-"""
-
-    ATTRIBUTES = r"""
 attributes:
   action_group:
     description: Use C(group/smppops.ovh.all) in C(module_defaults) to set the connection options once for every module.
@@ -91,62 +103,35 @@ attributes:
 """
 
     # The inventory plugin reads its options through Ansible's configuration system, which takes
-    # environment variables from the documentation itself (the ``env`` entries below).
+    # environment variables from the documentation itself: this adds only those entries to the options
+    # documented above (ansible-doc merges them), as community.hashi_vault does for its plugins.
     INVENTORY = r"""
 options:
   endpoint:
-    description:
-      - OVHcloud API endpoint name (V(ovh-eu), V(ovh-ca), V(ovh-us), ...) or base URL; C(http://) only to
-        loopback hosts. SMS and SMPP accounts exist only on V(ovh-eu).
-    type: str
-    default: ovh-eu
     env:
       - name: OVH_ENDPOINT
   application_key:
-    description:
-      - Application key for signature authentication. Mutually exclusive with O(client_id).
-      - Unset credentials are then looked up in python-ovh's configuration files.
-    type: str
     env:
       - name: OVH_APPLICATION_KEY
   application_secret:
-    description:
-      - Application secret for signature authentication.
-    type: str
     env:
       - name: OVH_APPLICATION_SECRET
   consumer_key:
-    description:
-      - Consumer key for signature authentication; read access to C(GET /sms) and C(GET /sms/*) is enough.
-    type: str
     env:
       - name: OVH_CONSUMER_KEY
   client_id:
-    description:
-      - OAuth2 client ID of an OVHcloud service account. Requires O(client_secret).
-    type: str
     env:
       - name: OVH_CLIENT_ID
   client_secret:
-    description:
-      - OAuth2 client secret of the service account.
-    type: str
     env:
       - name: OVH_CLIENT_SECRET
   api_timeout:
-    description:
-      - Seconds to wait for each API request, as a deadline for the whole request.
-    type: float
-    default: 30
     env:
       - name: OVH_API_TIMEOUT
   api_retries:
-    description:
-      - How many times a failed read is repeated after HTTP 429, 502, 503, 504, a timeout or a dropped connection.
-    type: int
-    default: 4
     env:
       - name: OVH_API_RETRIES
-requirements:
-  - python-ovh (C(ovh)) 1.2.0 or newer, on the Ansible controller.
+  max_concurrent_requests:
+    env:
+      - name: OVH_MAX_CONCURRENT_REQUESTS
 """

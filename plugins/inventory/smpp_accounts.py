@@ -17,6 +17,11 @@ description:
   - Host variables come from the same reads as M(smppops.ovh.smpp_info), prefixed with C(smpp_), for example
     C(smpp_system_id), C(smpp_status), C(smpp_allowed_ips), C(smpp_credits_left), C(smpp_senders),
     C(smpp_password_rotated_at). Every host is in the group C(smpp_accounts).
+  - C(smpp_read_at) is the UTC time when that account's reads began (C(YYYY-MM-DDTHH:MM:SS.ffffffZ)), and
+    C(smpp_observed) holds the whole account as M(smppops.ovh.smpp_info) returns it, C(read_at) included, for
+    tasks that accept a recent snapshot instead of reading again. A cached inventory keeps the time of its reads.
+  - Accounts are read side by side, at most O(max_concurrent_requests) API requests at a time.
+  - The consumer key needs read access only, to C(GET /sms) and C(GET /sms/*).
   - Uses a YAML configuration file whose name ends with C(smpp_accounts.yml) or C(smpp_accounts.yaml).
   - Works as an AWX/AAP inventory source; the E(OVH_*) variables of an AWX credential reach it.
 options:
@@ -37,6 +42,7 @@ options:
     default: false
     version_added: 0.2.0
 extends_documentation_fragment:
+  - smppops.ovh.api
   - smppops.ovh.api.inventory
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
@@ -68,9 +74,11 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
 
-from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_info
+from ansible_collections.smppops.ovh.plugins.module_utils import _fleet_reads
+from ansible_collections.smppops.ovh.plugins.module_utils._connect import ApiMaker, build_client
+from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
+from ansible_collections.smppops.ovh.plugins.module_utils._inputs import check_options
 from ansible_collections.smppops.ovh.plugins.module_utils._options import COMMON_ARGUMENT_SPEC, argument_spec, constraints
-from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 from ansible_collections.smppops.ovh.plugins.plugin_utils._progress import Ticker
 from ansible_collections.smppops.ovh.plugins.plugin_utils._template_safety import protect
 
@@ -81,25 +89,13 @@ VARIABLE_PREFIX = "smpp_"
 
 
 ERROR_VARIABLE = "smppops_inventory_error"
-
-
-class _AccountsReader:
-    """Every SMPP account, as smpp_info reads them, for ``run_task``; unreadable ones skipped on request."""
-
-    ARGUMENT_SPEC = {}
-    CONSTRAINTS = {}
-
-    def __init__(self, skip_unreadable):
-        self.skip_unreadable = bool(skip_unreadable)
-
-    def run(self, params, ctx):
-        del params
-        found, skipped = _smpp_info.read_accounts(ctx.api, skip_unreadable=self.skip_unreadable)
-        return {"changed": False, "smpp_accounts": found, "skipped": skipped}
+OBSERVED_VARIABLE = "smpp_observed"
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "smppops.ovh.smpp_accounts"
+    # How a python-ovh client is built from the connection options (tests give a fake API's client).
+    client_factory = staticmethod(build_client)
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(("smpp_accounts.yml", "smpp_accounts.yaml"))
@@ -135,21 +131,26 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return validation.validated_parameters
 
     def _read_accounts(self):
-        params = self._connection_params()
-        with Ticker(lambda line: display.display(line, stderr=True), "smpp_accounts inventory: reading SMPP accounts"):
-            failed, result = run_task(_AccountsReader(self.get_option("skip_unreadable")), params, warn=display.warning,
-                                      clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
-        if failed:
+        try:
+            params = self._connection_params()
+            # The same local rules as every module's (endpoint form, credential characters, bounds).
+            check_options(argument_spec({}), params)
+            new_api = ApiMaker(params, warn=display.warning, client_factory=self.client_factory,
+                               clock_dir=C.DEFAULT_LOCAL_TMP)  # pylint: disable=no-member
+            with Ticker(lambda line: display.display(line, stderr=True), "smpp_accounts inventory: reading SMPP accounts"):
+                found, skipped = _fleet_reads.read_fleet(
+                    new_api(), new_api, params["max_concurrent_requests"], self.get_option("skip_unreadable"))
+        except SmppOpsError as exc:
             # The message already names the account, the route, the OVH error and its query ID.
-            message = "smpp_accounts inventory: %s" % result.get("msg")
+            message = "smpp_accounts inventory: %s" % exc.msg
             # Ansible only warns about a source that fails (unless told otherwise) and goes on with no
             # host: the playbooks read this variable to repeat the cause instead of a generic message.
             self.inventory.set_variable("all", ERROR_VARIABLE, message)
             raise AnsibleError(message)
-        for item in result["skipped"]:
+        for item in skipped:
             display.warning("smpp_accounts inventory: skipped %s (skip_unreadable=true): %s"
                             % (item["service_name"], item["msg"]))
-        return result["smpp_accounts"]
+        return found
 
     def _populate(self, accounts):
         strict = self.get_option("strict")
@@ -159,6 +160,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             # API data is never templated (a description holding '{{ ... }}' stays text); values that
             # could not be templated stay plain, so an AWX inventory sync imports the export.
             hostvars = {VARIABLE_PREFIX + key: protect(value) for key, value in facts.items()}
+            # The whole account as read, for tasks that may skip their own reads while it is fresh
+            # (smpp_account_state's ``observed``); a cached snapshot keeps its old read_at.
+            hostvars[OBSERVED_VARIABLE] = protect(facts)
             hostvars["ansible_connection"] = protect("local")
             for key, value in hostvars.items():
                 self.inventory.set_variable(host, key, value)

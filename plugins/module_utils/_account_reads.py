@@ -140,6 +140,12 @@ def password_rotated_at(account):
     return tags.get(ROTATION_TAG)
 
 
+def read_smpp_facts(api, service_name, account):
+    """The public view of one SMPP account whose account object ``account`` was just read."""
+    return account_facts(account, get_settings(api, service_name), get_allowed_ips(api, service_name),
+                         get_senders(api, service_name))
+
+
 def account_facts(account, settings, allowed_ips, senders):
     """Assemble the public view of one SMPP account from the raw API objects."""
     service_name = account.get("name")

@@ -16,6 +16,8 @@ import sys
 
 from urllib.parse import urlsplit
 
+from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
+from ansible_collections.smppops.ovh.plugins.module_utils._clock import SharedClock
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import ConfigurationError, DependencyError
 from ansible_collections.smppops.ovh.plugins.module_utils._options import forget_empty_environment
 from ansible_collections.smppops.ovh.plugins.module_utils._transport import harden
@@ -220,3 +222,46 @@ def _explain_configuration_error(exc, endpoint):
     if "Can't use both" in text:
         return "choose one auth mode: application_key/application_secret/consumer_key or client_id/client_secret, not both"
     return "invalid OVH client configuration: %s" % text
+
+
+class ApiMaker:
+    """``OvhApi`` objects for one task (or one inventory read), all from the same options and rules.
+
+    ``maker()`` is the task's API; ``maker(gate)`` another one for a worker thread of ``_fleet_reads``,
+    with its own client sent through ``gate``. ``calls()``: every call made through any of them.
+    """
+
+    def __init__(self, params, warn=None, client_factory=build_client, clock_dir=None, progress=None, retries=None):
+        self._params = params
+        self._retries = params["api_retries"] if retries is None else retries
+        self._warn = warn
+        self._client_factory = client_factory
+        self._clock_dir = clock_dir
+        self._progress = progress
+        self._made = []
+
+    def __call__(self, gate=None):
+        client = self._client_factory(self._params)
+        if gate is not None:
+            gate.gate(client)
+            self._share_clock(client)
+        # The clock delta file is shared by every client of the run (see _clock.py).
+        clock = SharedClock(self._clock_dir) if self._clock_dir else None
+        api = OvhApi(client, retries=self._retries, warn=self._warn, clock=clock)
+        api.progress = self._progress
+        self._made.append(api)
+        return api
+
+    def calls(self):
+        return [call for api in list(self._made) for call in api.calls]
+
+    def may_have_changed(self):
+        """Whether any write sent through these clients went through or may have (their records of sent writes)."""
+        return any(api.writes.may_have_changed() for api in list(self._made))
+
+    def _share_clock(self, client):
+        """Without a clock file (a module process), give a worker's client the delta the first one measured."""
+        first = self._made[0]._client if self._made else None  # pylint: disable=protected-access
+        delta = getattr(first, "_time_delta", None)
+        if self._clock_dir is None and isinstance(delta, int) and first is not client:
+            client._time_delta = delta  # pylint: disable=protected-access

@@ -45,6 +45,7 @@ PHONE_SENDER = re.compile(r"\+?[0-9]{3,15}")
 # value can overflow a timer or make a task wait for years.
 INT_BOUNDS = {
     "api_retries": (0, 10),
+    "max_concurrent_requests": (1, 100),
     "wait_timeout": (0, 86400),
     "settle_timeout": (0, 86400),
     "lock_timeout": (0, 86400),

@@ -14,6 +14,8 @@ import os
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 DEFAULT_ENDPOINT = "ovh-eu"
+# Requests in flight at once when many accounts are read (inventory, smpp_info): well under OVH's rate limits.
+DEFAULT_MAX_CONCURRENT_REQUESTS = 10
 
 
 def env_fallback(*names, **unused):
@@ -47,6 +49,8 @@ COMMON_ARGUMENT_SPEC = {
     "client_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["OVH_CLIENT_SECRET"])},
     "api_timeout": {"type": "float", "default": 30.0, "fallback": (env_fallback, ["OVH_API_TIMEOUT"])},
     "api_retries": {"type": "int", "default": 4, "fallback": (env_fallback, ["OVH_API_RETRIES"])},
+    "max_concurrent_requests": {"type": "int", "default": DEFAULT_MAX_CONCURRENT_REQUESTS,
+                                "fallback": (env_fallback, ["OVH_MAX_CONCURRENT_REQUESTS"])},
     "report_api_calls": {"type": "bool", "default": False},
 }
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _shapes as shapes
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _fleet_reads as fleet
 from ansible_collections.smppops.ovh.plugins.module_utils._api import segment
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import InputError, OvhApiError
 
@@ -39,70 +40,48 @@ INCOMING_FIELDS = {
 
 def run(params, ctx):
     _validate_history(params.get("history"))
-    found, unused_skipped = read_accounts(ctx.api, params.get("service_name"), params.get("history"))
+    found = read_accounts(
+        ctx.api, params.get("service_name"), params.get("history"), new_api=ctx.new_api,
+        max_concurrent_requests=params.get("max_concurrent_requests") or fleet.DEFAULT_MAX_CONCURRENT_REQUESTS)
     return {"changed": False, "smpp_accounts": found}
 
 
-def read_accounts(api, service_name=None, history=None, skip_unreadable=False):
-    """``(facts of each SMPP account, [{service_name, msg}] of the accounts skipped)``.
+def read_accounts(api, service_name=None, history=None, new_api=None,
+                  max_concurrent_requests=fleet.DEFAULT_MAX_CONCURRENT_REQUESTS):
+    """The facts of each SMPP account, each with ``read_at``; a failure names the account.
 
-    Without ``service_name``, every SMPP account of the customer. A failure on one account names
-    it; with ``skip_unreadable`` that account is skipped instead and the others are still read.
+    Without ``service_name``, every SMPP account of the customer, read side by side (``_fleet_reads``)
+    with a client per worker from ``new_api``; without ``new_api``, one account at a time with ``api``.
     """
-    if service_name:
-        names, preloaded = [service_name], {}
-    else:
-        names, preloaded = _smpp_service_names(api, skip_unreadable)
-    found, skipped = [], list(preloaded.pop(None, []))
-    for name in names:
-        try:
-            found.append(_facts(api, name, preloaded.get(name), history))
-        except OvhApiError as exc:
-            if not skip_unreadable or service_name:
-                raise _naming(exc, name)
-            skipped.append({"service_name": name, "msg": exc.msg})
-    return found, skipped
+    extra = _history_reader(history)
+    if not service_name:
+        if new_api is None:  # one client only: it is not shared between threads, so one account at a time
+            new_api, max_concurrent_requests = _the_same(api), 1
+        found, unused_skipped = fleet.read_fleet(api, new_api, max_concurrent_requests, extra=extra)
+        return found
+    read_at = fleet.utc_now()
+    try:
+        account = accounts.get_account(api, service_name)
+        accounts.require_smpp(account, service_name)
+        return [fleet.read_one(api, service_name, now=lambda: read_at, extra=extra, account=account)]
+    except OvhApiError as exc:
+        raise fleet.named(exc, service_name)
 
 
-def _facts(api, name, account, history):
-    account = account or accounts.get_account(api, name)
-    accounts.require_smpp(account, name)
-    facts = accounts.account_facts(
-        account,
-        accounts.get_settings(api, name),
-        accounts.get_allowed_ips(api, name),
-        accounts.get_senders(api, name),
-    )
-    if history:
+def _the_same(api):
+    def same(gate):
+        del gate
+        return api
+    return same
+
+
+def _history_reader(history):
+    if not history:
+        return None
+
+    def read(api, name, facts):
         facts["history"] = _history(api, name, history)
-    return facts
-
-
-def _naming(exc, name):
-    if name not in exc.msg:
-        exc.msg = "SMPP account %s could not be read: %s" % (name, exc.msg)
-    return exc
-
-
-def _smpp_service_names(api, skip_unreadable=False):
-    """SMPP accounts among all SMS services; the account objects read here are reused.
-
-    Accounts skipped because they could not be read are listed under the key None.
-    """
-    names, preloaded, skipped = [], {}, []
-    for name in accounts.list_service_names(api):
-        try:
-            account = accounts.get_account(api, name)
-        except OvhApiError as exc:
-            if not skip_unreadable:
-                raise _naming(exc, name)
-            skipped.append({"service_name": name, "msg": exc.msg})
-            continue
-        if account.get("smpp"):
-            names.append(name)
-            preloaded[name] = account
-    preloaded[None] = skipped
-    return names, preloaded
+    return read
 
 
 def _validate_history(history):

@@ -10,9 +10,7 @@ optional ``api_calls`` report behave the same in both.
 
 from __future__ import annotations
 
-from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
-from ansible_collections.smppops.ovh.plugins.module_utils._clock import SharedClock
-from ansible_collections.smppops.ovh.plugins.module_utils._connect import build_client
+from ansible_collections.smppops.ovh.plugins.module_utils._connect import ApiMaker, build_client
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._inputs import check_options
 from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
@@ -21,11 +19,13 @@ from ansible_collections.smppops.ovh.plugins.module_utils._options import argume
 class TaskContext:
     """What resource logic may use besides its parameters."""
 
-    def __init__(self, api, check_mode, diff_mode, warn):
+    def __init__(self, api, check_mode, diff_mode, warn, new_api=None):
         self.api = api
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.warn = warn
+        # ``new_api(gate)``: another client for a worker thread of ``_fleet_reads`` (same options and rules).
+        self.new_api = new_api
 
 
 def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None,
@@ -46,25 +46,24 @@ def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client
         if warn is not None:
             warn(message)
 
-    api = None
+    # A logic whose calls are not signed (the consumer-key request) says which credentials its client needs.
+    client_params = getattr(logic, "client_params", None)
+    new_api = ApiMaker(client_params(params) if client_params else params, warn=_warn, client_factory=client_factory,
+                       clock_dir=clock_dir, progress=progress, retries=params["api_retries"])
     try:
         # Every local rule first: input that can be refused here never reaches the API.
         check_options(argument_spec(logic.ARGUMENT_SPEC), params)
-        clock = SharedClock(clock_dir) if clock_dir else None
-        # A logic whose calls are not signed (the consumer-key request) says which credentials its client needs.
-        client_params = getattr(logic, "client_params", None)
-        api = OvhApi(client_factory(client_params(params) if client_params else params), retries=params["api_retries"], warn=_warn, clock=clock)
-        api.progress = progress
-        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn))
+        api = new_api()
+        result = logic.run(params, TaskContext(api, check_mode, diff_mode, _warn, new_api))
         failed = False
     except SmppOpsError as exc:
         result = exc.to_result()
         if "changed" not in result:
             # A task that fails after a write went through (or may have) did change something.
-            result["changed"] = api is not None and api.writes.may_have_changed()
+            result["changed"] = new_api.may_have_changed()
         failed = True
     if not diff_mode:
         result.pop("diff", None)
     if params.get("report_api_calls"):
-        result["api_calls"] = list(api.calls) if api is not None else []
+        result["api_calls"] = new_api.calls()
     return failed, result

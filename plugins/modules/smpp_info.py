@@ -15,7 +15,8 @@ description:
     re-credit settings, senders - plus the last password rotation recorded by M(smppops.ovh.smpp_password).
   - Optionally reads the SMS history (outgoing and incoming messages since a datetime).
   - Never returns a password; OVH's API cannot read it back.
-  - Without O(service_name), lists every SMS service (C(GET /sms)) and keeps the accounts whose C(smpp) flag is true.
+  - Without O(service_name), lists every SMS service (C(GET /sms)) and keeps the accounts whose C(smpp) flag is true;
+    accounts are read side by side, at most O(max_concurrent_requests) requests at a time.
 options:
   service_name:
     description:
@@ -168,6 +169,13 @@ smpp_accounts:
         C(smppops-password-rotated-at)); null when none was recorded.
       type: str
       sample: "2026-11-24T17:58:03Z"
+    read_at:
+      description:
+        - UTC time when this account's reads began (C(YYYY-MM-DDTHH:MM:SS.ffffffZ)). Every value of the
+          account was read at this time or later; tasks given the account as a snapshot judge its age by it.
+      type: str
+      sample: "2026-11-24T18:02:11.532907Z"
+      version_added: 0.2.0
     history:
       description: SMS history, when O(history) is set.
       type: dict

@@ -201,6 +201,7 @@ def _after(response):
     record = g.get("record")
     if record is not None:
         record["status"] = None if g.get("dropped") else response.status_code
+        record["done"] = time.time()  # with "time", when the request was in the server: overlaps show concurrency
     replacement = g.get("replace_body")
     if replacement is not None:
         response.set_data(replacement.get("body", ""))

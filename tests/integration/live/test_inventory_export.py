@@ -46,7 +46,11 @@ def test_plain_values_are_exported_plain(cli, control):
 def test_api_text_that_could_be_templated_stays_protected(cli, control):
     control.call("PATCH", "/accounts/smpp-ab12345-2", json={"description": TEMPLATE})
     exported = _export(cli)
-    assert _marked(exported) == ["$._meta.hostvars.smpp-ab12345-2.smpp_description"]
+    # The snapshot of the whole account carries the same text, protected the same way.
+    assert _marked(exported) == ["$._meta.hostvars.smpp-ab12345-2.smpp_description",
+                                 "$._meta.hostvars.smpp-ab12345-2.smpp_observed.description"]
+    assert exported["_meta"]["hostvars"]["smpp-ab12345-2"]["smpp_observed"]["description"] == {
+        "__ansible_unsafe": TEMPLATE}
     assert exported["_meta"]["hostvars"]["smpp-ab12345-2"]["smpp_description"] == {"__ansible_unsafe": TEMPLATE}
 
 
@@ -62,7 +66,8 @@ def test_a_playbook_never_templates_api_text(cli, control, tmp_path):
 
 
 def test_a_long_read_says_it_is_still_going_without_touching_the_json(cli, control):
-    control.fault(kind="latency", method="GET", path="/1.0/sms/*/smpp/settings", seconds=2, times=3)
+    # Accounts are read side by side: one read slow enough for the first line (after 5 s).
+    control.fault(kind="latency", method="GET", path="/1.0/sms/*/smpp/settings", seconds=6, times=1)
     answer = cli.inventory("-i", CONFIG, "--list", "--export", env=AWX_INVENTORY_ENV)
     assert answer.returncode == 0, answer.output
     assert "smpp_accounts inventory: reading SMPP accounts: still going after" in answer.stderr
