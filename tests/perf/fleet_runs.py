@@ -153,7 +153,9 @@ def measure(configuration, pass_name, count, forks, workspace, control, log_path
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
-        status = subprocess.call(configuration.command(workspace, forks), env=configuration.environment(workspace),
+        # The inventory reads F accounts' routes at once, as the script's F threads do.
+        environment = dict(configuration.environment(workspace), OVH_MAX_CONCURRENT_REQUESTS=str(forks))
+        status = subprocess.call(configuration.command(workspace, forks), env=environment,
                                  cwd=workspace.directory, stdout=log, stderr=subprocess.STDOUT)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
