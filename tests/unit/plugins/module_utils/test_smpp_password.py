@@ -244,3 +244,12 @@ def test_a_run_that_renewed_meanwhile_is_seen_under_the_hold():
     assert not failed and not result["changed"] and "another run" in result["msg"]
     assert not [r for r in client2.requests if r["path"].endswith("/smpp/password")]
     assert client2.tags == {TAG: recent}, "the lease is released"
+
+
+# Pinned by mutation testing: check mode refuses what the real run would refuse, before predicting a renewal.
+@pytest.mark.parametrize("status", ["DELETED", "ERROR", "UNKNOWN", "WAITING_IP"])
+def test_check_mode_refuses_a_broken_status_like_the_real_run(status):
+    failed, result, posts, unused_warnings, unused_client = run(statuses=(status,), check_mode=True)
+    assert failed and posts == [] and result["status"] == status
+    assert "cannot be renewed in status %s" % status in result["msg"]
+    assert "would be renewed" not in result["msg"]

@@ -3,6 +3,7 @@
 import pytest
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_sender
+from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 from ovh_fakes import FakeOvhClient, FakeResponse
@@ -95,3 +96,25 @@ def test_valid_sender_formats(name):
 def test_duplicates_refused():
     failed, result, writes, unused = run([], [{"sender": "ACME"}, {"sender": "ACME"}])
     assert failed and "listed twice" in result["msg"] and writes == []
+
+
+# Pinned by mutation testing: a refused sender is frozen, a sender whose batch read failed is not read.
+def test_a_refused_sender_is_never_enabled_nor_disabled():
+    refused = dict(sender("ACME", status="refused"), comment="brand not proven")
+    for enabled in (True, False):
+        failed, result, writes, warnings = run([refused], [{"sender": "ACME", "enabled": enabled}])
+        assert not failed and not result["changed"] and writes == []
+        assert warnings == ["senders: OVH refused ACME (brand not proven); its status cannot change"]
+
+
+def test_an_error_inside_a_batch_read_skips_that_sender_only():
+    from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads
+
+    script = {("GET", BASE): [FakeResponse(200, ["ACME", "GONE", "LEFT", "ZED"])],
+              ("GET", BASE + "/ACME%7CGONE%7CLEFT%7CZED"): [FakeResponse(200, [
+                  {"key": "ACME", "value": sender("ACME"), "error": None},
+                  {"key": "GONE", "value": sender("GONE"), "error": "This sender does not exist"},
+                  {"key": "LEFT", "value": None, "error": "This sender does not exist"},
+                  {"key": "ZED", "value": sender("ZED"), "error": None}])]}
+    api = OvhApi(FakeOvhClient(script), retries=0)
+    assert [item["sender"] for item in _account_reads.get_senders(api, NAME)] == ["ACME", "ZED"]
