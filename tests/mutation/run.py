@@ -51,7 +51,10 @@ def write_config(sources, tests):
     lines = ["[mutmut]", "source_paths="] + ["    %s" % path for path in sources]
     lines += ["also_copy=", "    ansible_collections"]
     lines += ["pytest_add_cli_args_test_selection="] + ["    %s" % arg for arg in tests]
-    lines += ["pytest_add_cli_args=", "    -p", "    no:cacheprovider", "use_git_change_detection=false", ""]
+    lines += ["pytest_add_cli_args=", "    -p", "    no:cacheprovider", "use_git_change_detection=false"]
+    # A mutant that loops (a poll whose clock never advances) is stopped after 5 times its tests' usual CPU time
+    # instead of mutmut's 15: it still counts as killed, sooner.
+    lines += ["timeout_multiplier=5", ""]
     with open("setup.cfg", "w") as handle:
         handle.write("\n".join(lines))
 
@@ -93,9 +96,9 @@ def survivor_key(mutant_name, path):
     from mutmut.utils.format_utils import mangled_name_from_mutant_name
 
     module, unused, function = mangled_name_from_mutant_name(mutant_name).rpartition(".")
-    function = function[2:] if function.startswith("x_") else function
-    function = function.replace("\u01c1", ".").strip(".")
-    where = "%s.%s" % (module.rpartition(".")[2], function.replace("..", "."))
+    # mutmut names a function x_<name>, a method x\u01c1<class>\u01c1<name>.
+    function = function[2:] if function.startswith("x_") else function[1:]
+    where = "%s.%s" % (module.rpartition(".")[2], function.replace("\u01c1", ".").strip("."))
     diff = get_diff_for_mutant(mutant_name, path=path).splitlines()
     removed = " / ".join(line[1:].strip() for line in diff if line.startswith("-") and not line.startswith("---"))
     added = " / ".join(line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++"))
@@ -127,6 +130,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--survivors", required=True, help="YAML list of {mutant, reason}")
     parser.add_argument("--check-only", action="store_true", help="compare the results of the last run, do not run")
+    parser.add_argument("--record", metavar="REASON",
+                        help="append the unlisted survivors to the list with this reason (then edit each reason)")
     args = parser.parse_args()
     if not args.check_only:
         write_config(*scope_config(args.scope))
@@ -146,6 +151,12 @@ def main():
         status, diff = found[key]
         print("\nSURVIVOR (%s) not in %s:\n  - mutant: %s\n%s" % (status, args.survivors, yaml.safe_dump(key, width=10 ** 6).strip(),
                                                                   diff))
+    if unlisted and args.record:
+        with open(args.survivors, "a") as handle:
+            handle.write(yaml.safe_dump([{"mutant": key, "reason": args.record} for key in unlisted], width=10 ** 6,
+                                        allow_unicode=True, sort_keys=False))
+        print("\n%d survivor(s) appended to %s with the reason %r" % (len(unlisted), args.survivors, args.record))
+        return 0
     if unlisted:
         print("\n%d surviving mutant(s) without a reason: add a test that kills each, or list it with a reason."
               % len(unlisted))
