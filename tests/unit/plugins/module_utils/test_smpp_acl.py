@@ -5,7 +5,7 @@ import pytest
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_acl, _wait
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeOvhClient, FakeResponse
+from ovh_fakes import FakeClock, FakeOvhClient, FakeResponse
 
 NAME = "smpp-1"
 LIST = "/sms/%s/smpp/allowedIPs" % NAME
@@ -16,12 +16,9 @@ BASE = {"service_name": NAME, "state": "present", "purge": False, "allow_empty":
 
 @pytest.fixture(autouse=True)
 def no_real_sleep(monkeypatch):
-    clock = {"now": 0.0}
-
-    def sleep(seconds):
-        clock["now"] += seconds
-    monkeypatch.setattr(_wait.time, "sleep", sleep)
-    monkeypatch.setattr(_wait.time, "monotonic", lambda: clock["now"])
+    # The waiting module's own view of time (its ``time`` name), not the process-wide time module.
+    clock = FakeClock()
+    monkeypatch.setattr(_wait, "time", clock)
     return clock
 
 
@@ -154,7 +151,7 @@ def test_wait_timeout_says_the_change_was_sent(no_real_sleep):
     assert failed and result["changed"] is True
     assert writes == [("add", ["203.0.113.11"])]
     assert "was sent" in result["msg"] and "UPDATING_IP" in result["msg"] and "wait_timeout=12" in result["msg"]
-    assert no_real_sleep["now"] == pytest.approx(12)
+    assert sum(no_real_sleep.sleeps) == pytest.approx(12)
 
 
 def test_purge_with_absent_is_refused():

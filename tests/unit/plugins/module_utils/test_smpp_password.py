@@ -52,10 +52,11 @@ class TaggedAccountClient(FakeOvhClient):
 
 @pytest.fixture(autouse=True)
 def no_real_sleep(monkeypatch):
-    clock = {"now": 0.0}
-    monkeypatch.setattr(_wait.time, "sleep", lambda seconds: clock.update(now=clock["now"] + seconds))
-    monkeypatch.setattr(_wait.time, "monotonic", lambda: clock["now"])
-    monkeypatch.setattr(_smpp_password, "clock", FakeClock())
+    # Each module's own view of time (its ``time`` name or its ``clock``), not the process-wide time module.
+    clock = FakeClock()
+    monkeypatch.setattr(_wait, "time", clock)
+    monkeypatch.setattr(_smpp_password, "time", clock)
+    monkeypatch.setattr(_smpp_password, "clock", clock)
 
 
 def stamp(days_ago):
