@@ -284,7 +284,9 @@ def test_reserve_boundary_by_one_hundredth():
     client = customer(349.99, 0)
     failed, result, unused = run(client, target=DST, credits=250, source_reserve=100)
     assert failed and result["transfer_outcome"] == "not_applied" and sms_writes(client) == []
-    assert "would leave 99.99, below source_reserve=100" in result["msg"]
+    assert result["msg"] == ("transferring 250 credits from smpp-1 (349.99 left) to smpp-2 (0 left) would leave 99.99, "
+                             "below source_reserve=100; nothing was transferred")
+    assert (result["transferred"], result["credits_left"], result["target_credits_left"]) == (0.0, 349.99, 0)
     client = customer(350.01, 0)
     failed, result, unused = run(client, target=DST, credits=250, source_reserve=100)
     assert not failed and client.accounts[SRC]["creditsLeft"] == pytest.approx(100.01)
