@@ -124,12 +124,23 @@ def survivors():
     return found, counts, modules
 
 
+def prune(path, gone):
+    """Rewrite the list without the entries in ``gone``, keeping its header comment."""
+    with open(path) as handle:
+        text = handle.read()
+    header = "".join(line for line in text.splitlines(True) if line.startswith("#"))
+    kept = [entry for entry in yaml.safe_load(text) or [] if entry["mutant"] not in gone]
+    with open(path, "w") as handle:
+        handle.write(header + (yaml.safe_dump(kept, width=10 ** 6, allow_unicode=True, sort_keys=False) if kept else ""))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--scope", choices=("safety", "all"), default="safety")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--survivors", required=True, help="YAML list of {mutant, reason}")
     parser.add_argument("--check-only", action="store_true", help="compare the results of the last run, do not run")
+    parser.add_argument("--prune", action="store_true", help="remove the listed entries that no longer survive")
     parser.add_argument("--record", metavar="REASON",
                         help="append the unlisted survivors to the list with this reason (then edit each reason)")
     args = parser.parse_args()
@@ -147,6 +158,9 @@ def main():
         print("\nListed survivors that no longer survive (remove them from %s):" % args.survivors)
         for key in stale:
             print("  - mutant: %s" % key)
+    if stale and args.prune:
+        prune(args.survivors, set(stale))
+        print("%d entries that no longer survive removed from %s" % (len(stale), args.survivors))
     for key in unlisted:
         status, diff = found[key]
         print("\nSURVIVOR (%s) not in %s:\n  - mutant: %s\n%s" % (status, args.survivors, yaml.safe_dump(key, width=10 ** 6).strip(),
