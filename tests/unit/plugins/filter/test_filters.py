@@ -44,9 +44,9 @@ def test_findings_pass_every_part_of_the_evaluation():
     assert [(item["kind"], item["area"], item["message"]) for item in found] == [
         ("drift", "allowed_ips", "allowed IPs differ: missing 198.51.100.21"),
         ("low_credits", "credits", "5 credits left, below 10")]
-    assert ACCOUNT_FILTERS["smpp_account_findings"]({"service_name": "smpp-1", "results": None,
-                                                    "info": {"status": "SUCCESS", "credits_left": 50.0},
-                                                    "low_credits_below": 10}) == []
+    healthy = {"service_name": "smpp-1", "results": None, "info": {"status": "SUCCESS", "credits_left": 50.0},
+               "low_credits_below": 10}
+    assert ACCOUNT_FILTERS["smpp_account_findings"](healthy) == []
     errored = ACCOUNT_FILTERS["smpp_account_findings"]({"service_name": "smpp-1", "error": "HTTP 403"})
     assert [(item["kind"], item["message"]) for item in errored] == [
         ("error", "the audit could not evaluate the account: HTTP 403")]

@@ -223,3 +223,32 @@ def test_the_remove_is_recomputed_from_a_fresh_read():
     client.raw_call = racing
     failed, result = run_task(_smpp_acl, dict(BASE, ips=["198.51.100.1"], purge=True), client_factory=lambda p: client)
     assert not failed and client.allowed == ["198.51.100.1"]
+
+
+# Pinned by mutation testing: the guards run again on what each single write leaves, not only on the final list.
+def test_a_step_that_would_leave_only_unreachable_addresses_is_refused_before_it_is_sent():
+    private = ["10.0.0.%d" % n for n in range(1, 10)]
+    # A full list whose only reachable address is swapped for another: making room would first remove the only
+    # address a client on the Internet can bind from.
+    failed, result, writes, unused = run(private + ["203.0.113.10"], private + ["203.0.113.11"], purge=True)
+    assert failed and writes == []
+    assert "only addresses no SMPP client on the Internet can bind from" in result["msg"]
+    failed, result, writes, unused = run(private + ["203.0.113.10"], private + ["203.0.113.11"], purge=True,
+                                         allow_unreachable=True)
+    assert not failed and writes == [("remove", ["203.0.113.10"]), ("add", ["203.0.113.11"])]
+
+
+def test_a_full_list_makes_room_for_exactly_the_additions():
+    current = ["203.0.113.%d" % n for n in range(10, 20)]
+    wanted = current[3:] + ["198.51.100.1", "198.51.100.2"]
+    failed, result, writes, unused = run(current, wanted, purge=True)
+    assert not failed and writes[0] == ("remove", ["203.0.113.10", "203.0.113.11"])
+    assert writes[1] == ("add", ["198.51.100.1", "198.51.100.2"]) and writes[2] == ("remove", ["203.0.113.12"])
+
+
+def test_a_full_list_swapped_whole_keeps_exactly_one_address_while_making_room():
+    current = ["203.0.113.%d" % n for n in range(10, 20)]
+    wanted = ["198.51.100.%d" % n for n in range(1, 11)]
+    failed, result, writes, unused = run(current, wanted, purge=True)
+    assert not failed and writes[0] == ("remove", current[:9])
+    assert writes[1] == ("add", wanted[:9])
