@@ -61,7 +61,7 @@ def _matrix(cores):
 
 PYTHON = None
 
-nox.options.sessions = ["sanity", "units", "integration", "packaging", "docs", "lint"]
+nox.options.sessions = ["sanity", "units", "integration", "mutation", "packaging", "docs", "lint"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -130,6 +130,24 @@ def integration(session, core):
             session.run("python", "tests/tools/run_integration.py", *(session.posargs or []))
         finally:
             _keep_junit(os.path.join(path, "tests", "output", "junit"), "integration-%s" % core)
+
+
+# The modules whose mistakes move credits, drop allowed IPs, renew passwords or repeat writes: their mutants run in
+# every `make test`; `make mutation` runs every file of module_utils and plugin_utils.
+@nox.session(python=PYTHON)
+def mutation(session):
+    """Mutation testing (mutmut): fails on any surviving mutant not listed with a reason in tests/mutation/survivors.yml.
+
+    ``nox -s mutation`` covers the safety-critical modules; ``nox -s mutation -- --scope all`` everything.
+    """
+    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt", "mutmut>=3.8,<3.9")
+    parent, path = _collection(session, "mutation")
+    # mutmut keeps its results beside the tree; each run starts from a fresh copy of the code.
+    shutil.rmtree(os.path.join(parent, "mutants"), ignore_errors=True)
+    shutil.rmtree(os.path.join(path, ".git"), ignore_errors=True)
+    with session.chdir(parent):
+        session.run("python", os.path.join(path, "tests", "mutation", "run.py"), "--jobs", "2",
+                    "--survivors", os.path.join(ROOT, "tests", "mutation", "survivors.yml"), *session.posargs)
 
 
 @nox.session(python=PYTHON)

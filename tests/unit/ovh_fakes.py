@@ -1,6 +1,15 @@
-"""Test doubles for the python-ovh client: scripted answers, recorded calls."""
+"""Test doubles for the python-ovh client: scripted answers, recorded calls.
+
+The fakes are strict: a call they were not scripted for raises ``UnexpectedCall``, a ``BaseException`` that is not
+an ``Exception``, so the code under test (which turns any ``Exception`` of the client into an API failure) cannot
+make it a failed task that a test would accept; the test fails with the call named.
+"""
 
 import json
+
+
+class UnexpectedCall(BaseException):
+    """A request the test did not script: always fails the test, whatever the code under test catches."""
 
 
 class FakeResponse:
@@ -13,11 +22,17 @@ class FakeResponse:
 
 
 class FakeOvhClient:
-    """Answers ``raw_call`` from a script: a list per (method, path) of responses or exceptions."""
+    """Answers ``raw_call`` from a script: a list per (method, path) of responses or exceptions.
+
+    Each scripted answer is used once, in order; the last answer of a GET keeps answering later reads of the same
+    route (a read repeated while polling) unless ``repeat_last=False``. A route with no script, or one more write
+    than scripted, raises ``UnexpectedCall``.
+    """
 
     _timeout = 30
 
-    def __init__(self, script=None):
+    def __init__(self, script=None, repeat_last=True):
+        self.repeat_last = repeat_last
         self.script = {key: list(value) for key, value in (script or {}).items()}
         self.requests = []
 
@@ -25,8 +40,11 @@ class FakeOvhClient:
         self.requests.append({"method": method, "path": path, "data": data, "headers": headers})
         answers = self.script.get((method, path))
         if not answers:
-            raise AssertionError("unexpected call %s %s" % (method, path))
-        answer = answers.pop(0) if len(answers) > 1 else answers[0]
+            raise UnexpectedCall("unexpected call %s %s" % (method, path))
+        # Reads may be polled: the last scripted answer of a GET keeps answering. A write is answered once per
+        # scripted answer: one more PUT, POST or DELETE than the test expects is an unexpected call.
+        repeat = method == "GET" and self.repeat_last
+        answer = answers.pop(0) if len(answers) > 1 or not repeat else answers[0]
         if isinstance(answer, Exception):
             raise answer
         return answer
@@ -78,6 +96,8 @@ class FakeSmsCustomer(FakeOvhClient):
         if (method, path) == ("GET", "/sms"):
             return FakeResponse(200, sorted(self.accounts))
         name = parts[2]
+        if name not in self.accounts:
+            raise UnexpectedCall("call on an account the test does not have: %s %s" % (method, path))
         account = self.accounts[name]
         if (method, len(parts)) == ("GET", 3):
             view = dict(account, iam={"urn": "urn:v1:eu:resource:sms:%s" % name,
@@ -91,10 +111,12 @@ class FakeSmsCustomer(FakeOvhClient):
             self.accounts[data["smsAccountTarget"]]["creditsLeft"] += data["credits"]
             self.transfers.append(data)
             return FakeResponse(200, None)
-        raise AssertionError("unexpected call %s %s" % (method, path))
+        raise UnexpectedCall("unexpected call %s %s" % (method, path))
 
     def _tag_route(self, method, path, data):
         name = self._urn_name(path)
+        if name not in self.tags:
+            raise UnexpectedCall("tags of an account the test does not have: %s %s" % (method, path))
         tags = self.tags[name]
         if method == "GET":
             return FakeResponse(200, {"urn": "urn:v1:eu:resource:sms:%s" % name, "tags": dict(tags, **{"ovh:product": "sms"})})
@@ -112,7 +134,7 @@ class FakeSmsCustomer(FakeOvhClient):
                 return FakeResponse(404, {"class": "Client::NotFound", "message": "tag not found"})
             del tags[key]
             return FakeResponse(200, None)
-        raise AssertionError("unexpected call %s %s" % (method, path))
+        raise UnexpectedCall("unexpected call %s %s" % (method, path))
 
 
 class FakeClock:

@@ -5,7 +5,7 @@ import pytest
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_acl, _wait
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeOvhClient, FakeResponse
+from ovh_fakes import FakeClock, FakeOvhClient, FakeResponse
 
 NAME = "smpp-1"
 LIST = "/sms/%s/smpp/allowedIPs" % NAME
@@ -16,12 +16,9 @@ BASE = {"service_name": NAME, "state": "present", "purge": False, "allow_empty":
 
 @pytest.fixture(autouse=True)
 def no_real_sleep(monkeypatch):
-    clock = {"now": 0.0}
-
-    def sleep(seconds):
-        clock["now"] += seconds
-    monkeypatch.setattr(_wait.time, "sleep", sleep)
-    monkeypatch.setattr(_wait.time, "monotonic", lambda: clock["now"])
+    # The waiting module's own view of time (its ``time`` name), not the process-wide time module.
+    clock = FakeClock()
+    monkeypatch.setattr(_wait, "time", clock)
     return clock
 
 
@@ -154,7 +151,7 @@ def test_wait_timeout_says_the_change_was_sent(no_real_sleep):
     assert failed and result["changed"] is True
     assert writes == [("add", ["203.0.113.11"])]
     assert "was sent" in result["msg"] and "UPDATING_IP" in result["msg"] and "wait_timeout=12" in result["msg"]
-    assert no_real_sleep["now"] == pytest.approx(12)
+    assert sum(no_real_sleep.sleeps) == pytest.approx(12)
 
 
 def test_wait_timeout_names_only_the_writes_that_were_sent(no_real_sleep):
@@ -283,3 +280,32 @@ def test_a_write_ovh_does_not_show_stops_and_names_what_was_sent():
     assert "does not show the add of 203.0.113.11" in result["msg"]
     assert result["added"] == ["203.0.113.11"] and result["removed"] == []
     assert [r["method"] for r in client.requests].count("PUT") == 1
+
+
+# Pinned by mutation testing: the guards run again on what each single write leaves, not only on the final list.
+def test_a_step_that_would_leave_only_unreachable_addresses_is_refused_before_it_is_sent():
+    private = ["10.0.0.%d" % n for n in range(1, 10)]
+    # A full list whose only reachable address is swapped for another: making room would first remove the only
+    # address a client on the Internet can bind from.
+    failed, result, writes, unused = run(private + ["203.0.113.10"], private + ["203.0.113.11"], purge=True)
+    assert failed and writes == []
+    assert "only addresses no SMPP client on the Internet can bind from" in result["msg"]
+    failed, result, writes, unused = run(private + ["203.0.113.10"], private + ["203.0.113.11"], purge=True,
+                                         allow_unreachable=True)
+    assert not failed and writes == [("remove", ["203.0.113.10"]), ("add", ["203.0.113.11"])]
+
+
+def test_a_full_list_makes_room_for_exactly_the_additions():
+    current = ["203.0.113.%d" % n for n in range(10, 20)]
+    wanted = current[3:] + ["198.51.100.1", "198.51.100.2"]
+    failed, result, writes, unused = run(current, wanted, purge=True)
+    assert not failed and writes[0] == ("remove", ["203.0.113.10", "203.0.113.11"])
+    assert writes[1] == ("add", ["198.51.100.1", "198.51.100.2"]) and writes[2] == ("remove", ["203.0.113.12"])
+
+
+def test_a_full_list_swapped_whole_keeps_exactly_one_address_while_making_room():
+    current = ["203.0.113.%d" % n for n in range(10, 20)]
+    wanted = ["198.51.100.%d" % n for n in range(1, 11)]
+    failed, result, writes, unused = run(current, wanted, purge=True)
+    assert not failed and writes[0] == ("remove", current[:9])
+    assert writes[1] == ("add", wanted[:9])

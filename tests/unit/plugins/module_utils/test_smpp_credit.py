@@ -385,3 +385,67 @@ def test_a_record_whose_answer_is_lost_is_read_back_first(fault, transferred):
     assert failed is (transferred == 0) and len(posts(client)) == transferred
     tag_posts = [i for i, r in enumerate(client.requests) if r["method"] == "POST" and r["path"].endswith(SRC + "/tag")]
     assert client.requests[tag_posts[0] + 1]["method"] == "GET", "the record is read back before anything is sent"
+
+
+# Pinned by mutation testing: each test fails on a small deliberate change of the safety rule it names.
+def test_settle_with_balances_unreadable_throughout_is_unknown_and_says_so(fake_clock):
+    client = customer(1000, 0, faults={("POST", XFER): [("before", requests.exceptions.ReadTimeout("slow"))]})
+    down = FakeResponse(500, {"message": "down"})
+    # Reads 1-3 decide and hold; from the 4th on, every balance read during the settle fails.
+    for number in range(4, 40):
+        on_read(client, SRC, number, lambda c: down)
+    failed, result, unused = run(client, target=DST, credits=100, settle_timeout=6, api_retries=0)
+    assert failed and result["transfer_outcome"] == "unknown" and result["transferred"] == 0
+    assert "balances could not be read" in result["msg"]
+    assert result["credits_left"] is None and result["target_credits_left"] is None
+    assert fake_clock.sleeps[-3:] == [2.0, 2.0, 2.0], "polled every 2 s until settle_timeout, not beyond"
+    assert client.tags[SRC][TAG_PREFIX + result["transfer_key"]].startswith("unknown/")
+    assert len(posts(client)) == 1
+
+
+def test_reserve_boundary_by_one_hundredth():
+    client = customer(349.99, 0)
+    failed, result, unused = run(client, target=DST, credits=250, source_reserve=100)
+    assert failed and result["transfer_outcome"] == "not_applied" and sms_writes(client) == []
+    assert result["msg"] == ("transferring 250 credits from smpp-1 (349.99 left) to smpp-2 (0 left) would leave 99.99, "
+                             "below source_reserve=100; nothing was transferred")
+    assert (result["transferred"], result["credits_left"], result["target_credits_left"]) == (0.0, 349.99, 0)
+    client = customer(350.01, 0)
+    failed, result, unused = run(client, target=DST, credits=250, source_reserve=100)
+    assert not failed and client.accounts[SRC]["creditsLeft"] == pytest.approx(100.01)
+
+
+def test_reserve_boundary_with_float_rounding_is_allowed():
+    client = customer(0.3, 0)
+    failed, result, unused = run(client, target=DST, credits=0.1, source_reserve=0.2)
+    assert not failed and result["transferred"] == pytest.approx(0.1)
+
+
+def test_settled_transfer_needs_the_source_to_have_moved_too(fake_clock):
+    client = customer(1000, 0, faults={("POST", XFER): [("before", requests.exceptions.ReadTimeout("slow"))]})
+    # The target shows the credits (another source topped it up), the source does not show them leaving.
+    on_read(client, DST, 3, lambda c: c.accounts[DST].update(creditsLeft=100))
+    failed, result, unused = run(client, target=DST, credits=100, settle_timeout=4)
+    assert failed and result["transfer_outcome"] == "unknown"
+    assert "smpp-1: 1000 -> 1000, smpp-2: 0 -> 100" in result["msg"]
+
+
+def test_settled_transfer_needs_the_target_to_have_moved_too(fake_clock):
+    client = customer(1000, 0, faults={("POST", XFER): [("before", requests.exceptions.ReadTimeout("slow"))]})
+    on_read(client, SRC, 3, lambda c: c.accounts[SRC].update(creditsLeft=900))
+    failed, result, unused = run(client, target=DST, credits=100, settle_timeout=4)
+    assert failed and result["transfer_outcome"] == "unknown"
+    assert "smpp-1: 1000 -> 900, smpp-2: 0 -> 0" in result["msg"]
+
+
+def test_settled_transfer_with_both_balances_moved_is_applied(fake_clock):
+    client = customer(1000, 0, faults={("POST", XFER): [("before", requests.exceptions.ReadTimeout("slow"))]})
+
+    def land(c):
+        c.accounts[SRC]["creditsLeft"] -= 100
+        c.accounts[DST]["creditsLeft"] += 100
+    on_read(client, SRC, 3, land)
+    failed, result, warnings = run(client, target=DST, credits=100, settle_timeout=4)
+    assert not failed and result["transfer_outcome"] == "applied" and result["transferred"] == 100
+    assert any("both balances show it was applied once" in warning for warning in warnings)
+    assert [value.split("/")[0] for key, value in client.tags[SRC].items() if key.startswith(TAG_PREFIX)] == ["applied"]

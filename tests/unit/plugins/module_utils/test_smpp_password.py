@@ -52,10 +52,11 @@ class TaggedAccountClient(FakeOvhClient):
 
 @pytest.fixture(autouse=True)
 def no_real_sleep(monkeypatch):
-    clock = {"now": 0.0}
-    monkeypatch.setattr(_wait.time, "sleep", lambda seconds: clock.update(now=clock["now"] + seconds))
-    monkeypatch.setattr(_wait.time, "monotonic", lambda: clock["now"])
-    monkeypatch.setattr(_smpp_password, "clock", FakeClock())
+    # Each module's own view of time (its ``time`` name or its ``clock``), not the process-wide time module.
+    clock = FakeClock()
+    monkeypatch.setattr(_wait, "time", clock)
+    monkeypatch.setattr(_smpp_password, "time", clock)
+    monkeypatch.setattr(_smpp_password, "clock", clock)
 
 
 def stamp(days_ago):
@@ -259,3 +260,13 @@ def test_a_run_that_renewed_meanwhile_is_seen_under_the_hold():
     assert not failed and not result["changed"] and "another run" in result["msg"]
     assert not [r for r in client2.requests if r["path"].endswith("/smpp/password")]
     assert client2.tags == {TAG: recent}, "the lease is released"
+
+
+# Pinned by mutation testing: check mode refuses what the real run would refuse, before predicting a renewal
+# (WAITING_IP is not broken: check mode predicts the renewal once the allowed IPs are applied, tested above).
+@pytest.mark.parametrize("status", ["DELETED", "ERROR", "UNKNOWN"])
+def test_check_mode_refuses_a_broken_status_like_the_real_run(status):
+    failed, result, posts, unused_warnings, unused_client = run(statuses=(status,), check_mode=True)
+    assert failed and posts == [] and result["status"] == status
+    assert "cannot be renewed in status %s" % status in result["msg"]
+    assert "would be renewed" not in result["msg"]

@@ -3,6 +3,10 @@
 import pytest
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _inputs, _smpp_sender
+
+
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_sender
+from ansible_collections.smppops.ovh.plugins.module_utils._api import OvhApi
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 from ovh_fakes import FakeOvhClient, FakeResponse
@@ -114,3 +118,25 @@ def test_a_failure_half_way_names_the_writes_that_were_sent_and_those_that_were_
     assert "bad description" in result["msg"] and result["error"]["http_status"] == 400
     assert "done before the failure: created NEW" in result["msg"]
     assert "not sent: the removal of OLD" in result["msg"]
+
+
+# Pinned by mutation testing: a refused sender is frozen, a sender whose batch read failed is not read.
+def test_a_refused_sender_is_never_enabled_nor_disabled():
+    refused = dict(sender("ACME", status="refused"), comment="brand not proven")
+    for enabled in (True, False):
+        failed, result, writes, warnings = run([refused], [{"sender": "ACME", "enabled": enabled}])
+        assert not failed and not result["changed"] and writes == []
+        assert warnings == ["senders: OVH refused ACME (brand not proven); its status cannot change"]
+
+
+def test_an_error_inside_a_batch_read_skips_that_sender_only():
+    from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads
+
+    script = {("GET", BASE): [FakeResponse(200, ["ACME", "GONE", "LEFT", "ZED"])],
+              ("GET", BASE + "/ACME%7CGONE%7CLEFT%7CZED"): [FakeResponse(200, [
+                  {"key": "ACME", "value": sender("ACME"), "error": None},
+                  {"key": "GONE", "value": sender("GONE"), "error": "This sender does not exist"},
+                  {"key": "LEFT", "value": None, "error": "This sender does not exist"},
+                  {"key": "ZED", "value": sender("ZED"), "error": None}])]}
+    api = OvhApi(FakeOvhClient(script), retries=0)
+    assert [item["sender"] for item in _account_reads.get_senders(api, NAME)] == ["ACME", "ZED"]

@@ -1,0 +1,66 @@
+"""The collection's filters as Jinja reaches them: FilterModule().filters(), types checked at the entry."""
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.smppops.ovh.plugins.filter import smpp_account, smpp_bind
+
+ACCOUNT_FILTERS = smpp_account.FilterModule().filters()
+BIND_FILTERS = smpp_bind.FilterModule().filters()
+ROW = {"host": "gw-a", "account": "smpp-1", "expected": True, "bound": False, "status": "ESME_RINVPASWD",
+       "from": "192.0.2.8", "allowed": True, "account_status": "SUCCESS", "latency_ms": 4.0,
+       "msg": "Wrong password", "advice": []}
+
+
+def test_each_filter_is_published_under_its_documented_name():
+    assert sorted(ACCOUNT_FILTERS) == ["smpp_account_errors", "smpp_account_findings"]
+    assert sorted(BIND_FILTERS) == ["smpp_bind_table", "smpp_bind_unexpected"]
+
+
+@pytest.mark.parametrize("name", ["smpp_account_errors", "smpp_account_findings"])
+@pytest.mark.parametrize("value", [None, ["a"], "smpp-1"])
+def test_account_filters_refuse_what_is_not_a_dictionary_by_name(name, value):
+    with pytest.raises(AnsibleFilterError) as caught:
+        ACCOUNT_FILTERS[name](value)
+    assert str(caught.value).startswith("%s expects a dictionary, got %s" % (name, type(value).__name__))
+
+
+def test_account_errors_name_the_variable_and_value():
+    assert ACCOUNT_FILTERS["smpp_account_errors"]({"service_name": "smpp-1"}) == []
+    errors = ACCOUNT_FILTERS["smpp_account_errors"]({"service_name": "smpp-1", "min_credits": -5, "credit_source": "smpp-2"})
+    assert len(errors) == 1 and "smpp_account_min_credits=-5 must be 0 or more" in errors[0]
+
+
+@pytest.mark.parametrize("evaluation", [{}, {"service_name": ""}, {"results": {}}])
+def test_findings_need_the_service_name(evaluation):
+    with pytest.raises(AnsibleFilterError, match="smpp_account_findings needs service_name"):
+        ACCOUNT_FILTERS["smpp_account_findings"](evaluation)
+
+
+def test_findings_pass_every_part_of_the_evaluation():
+    found = ACCOUNT_FILTERS["smpp_account_findings"]({
+        "service_name": "smpp-1", "results": {"allowed_ips": {"changed": True, "added": ["198.51.100.21"], "removed": []}},
+        "info": {"status": "SUCCESS", "credits_left": 5.0}, "low_credits_below": 10})
+    assert [(item["kind"], item["area"], item["message"]) for item in found] == [
+        ("drift", "allowed_ips", "allowed IPs differ: missing 198.51.100.21"),
+        ("low_credits", "credits", "5 credits left, below 10")]
+    healthy = {"service_name": "smpp-1", "results": None, "info": {"status": "SUCCESS", "credits_left": 50.0},
+               "low_credits_below": 10}
+    assert ACCOUNT_FILTERS["smpp_account_findings"](healthy) == []
+    errored = ACCOUNT_FILTERS["smpp_account_findings"]({"service_name": "smpp-1", "error": "HTTP 403"})
+    assert [(item["kind"], item["message"]) for item in errored] == [
+        ("error", "the audit could not evaluate the account: HTTP 403")]
+
+
+@pytest.mark.parametrize("name", ["smpp_bind_table", "smpp_bind_unexpected"])
+def test_bind_filters_refuse_rows_that_are_not_dictionaries(name):
+    with pytest.raises(AnsibleFilterError) as caught:
+        BIND_FILTERS[name]([ROW, "gw-b"])
+    assert str(caught.value).startswith("%s expects a list of dictionaries" % name)
+
+
+def test_bind_filters_accept_any_iterable_of_rows():
+    assert [row["host"] for row in BIND_FILTERS["smpp_bind_unexpected"](iter([ROW]))] == ["gw-a"]
+    table = BIND_FILTERS["smpp_bind_table"](row for row in [ROW])
+    assert len(table) == 2 and table[0].startswith("HOST") and table[1].startswith("gw-a  smpp-1")
+    assert BIND_FILTERS["smpp_bind_unexpected"]([]) == []

@@ -1,0 +1,100 @@
+"""The action base (plugins/plugin_utils/_action.py) driven as ansible-playbook drives it: task args, check mode,
+environment, against an in-process emulator. The live suite runs whole playbooks; these pin the entry point."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from ansible.parsing.dataloader import DataLoader
+from ansible.playbook.play_context import PlayContext
+from ansible.playbook.task import Task
+from ansible.template import Templar
+
+from ansible_collections.smppops.ovh.plugins.action.smpp_acl import ActionModule as AclAction
+from ansible_collections.smppops.ovh.plugins.action.smpp_info import ActionModule as InfoAction
+from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
+from tests.emulator import EmulatorServer
+
+ACCOUNT = "smpp-ab12345-1"
+CREDENTIALS = {"application_key": APPLICATION_KEY, "application_secret": APPLICATION_SECRET,
+               "consumer_key": CONSUMER_KEY}
+ENVIRONMENT = {"OVH_APPLICATION_KEY": APPLICATION_KEY, "OVH_APPLICATION_SECRET": APPLICATION_SECRET,
+               "OVH_CONSUMER_KEY": CONSUMER_KEY}
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def no_controller_credentials(monkeypatch, tmp_path):
+    # Only what a test gives reaches the action: no OVH_* of the machine, no ovh.conf.
+    for name in list(ENVIRONMENT) + ["OVH_ENDPOINT", "OVH_CLIENT_ID", "OVH_CLIENT_SECRET"]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def run_action(action_class, args, check_mode=False, diff=False, environment=None):
+    task = Task()
+    task.args = dict(args)
+    task.check_mode = check_mode
+    task.diff = diff
+    task.environment = [environment] if environment else []
+    loader = DataLoader()
+    # No connection is used (the logic runs in the controller); ActionBase only looks at its shell.
+    connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir="/nonexistent", env_prefix=lambda **env: ""))
+    action = action_class(task, connection, PlayContext(), loader, Templar(loader=loader), None)
+    return action.run(task_vars={})
+
+
+def test_reads_an_account_with_options(emulator):
+    result = run_action(InfoAction, dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT))
+    assert not result.get("failed"), result.get("msg")
+    assert result["changed"] is False and [item["service_name"] for item in result["smpp_accounts"]] == [ACCOUNT]
+
+
+def test_secrets_are_masked_everywhere_in_the_result(emulator):
+    result = run_action(InfoAction, dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT))
+    text = json.dumps(result)
+    assert APPLICATION_SECRET not in text and CONSUMER_KEY not in text
+    assert result["invocation"]["module_args"]["application_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_task_environment_supplies_credentials(emulator):
+    result = run_action(InfoAction, {"endpoint": emulator.base_url, "service_name": ACCOUNT}, environment=ENVIRONMENT)
+    assert not result.get("failed"), result.get("msg")
+    assert APPLICATION_SECRET not in json.dumps(result)
+
+
+def test_an_option_beats_the_task_environment(emulator):
+    wrong = dict(ENVIRONMENT, OVH_APPLICATION_SECRET="not-the-secret")
+    result = run_action(InfoAction, dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT), environment=wrong)
+    assert not result.get("failed"), result.get("msg")
+
+
+def test_missing_credentials_fail_without_a_call(emulator):
+    before = len(emulator.log)
+    result = run_action(InfoAction, {"endpoint": emulator.base_url, "service_name": ACCOUNT})
+    assert result["failed"] and result["changed"] is False
+    assert "OVH_APPLICATION_KEY" in result["msg"]
+    assert len(emulator.log) == before
+
+
+def test_unknown_and_bad_options_are_refused_by_name(emulator):
+    result = run_action(InfoAction, dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT, colour="red"))
+    assert result["failed"] and "colour" in result["msg"]
+    result = run_action(InfoAction, dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT, api_retries="many"))
+    assert result["failed"] and "api_retries" in result["msg"]
+
+
+def test_check_mode_predicts_and_writes_nothing(emulator):
+    seen = len(emulator.log)
+    result = run_action(AclAction, dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT,
+                                        ips=["203.0.113.77"]), check_mode=True, diff=True)
+    assert not result.get("failed"), result.get("msg")
+    assert result["changed"] is True and "203.0.113.77" in result["diff"]["after"]["allowed_ips"]
+    methods = {entry["method"] for entry in emulator.log[seen:]}
+    assert methods == {"GET"}, "check mode reads the account and writes nothing"
