@@ -25,9 +25,11 @@ import yaml
 COLLECTION = os.path.join("ansible_collections", "smppops", "ovh")
 UTILS = os.path.join(COLLECTION, "plugins", "module_utils")
 SAFETY_MODULES = ["_smpp_credit.py", "_credit_intent.py", "_smpp_acl.py", "_smpp_password.py", "_retry.py", "_api.py"]
-# Each safety module is pinned by its own unit tests; the emulator-backed fault matrix, the ACL concurrency rounds
+# Each safety module is pinned by its own unit tests (and smpp_account_state's, which pin their
+# "nothing to do" predicates); the emulator-backed fault matrix, the ACL concurrency rounds
 # and the hypothesis fuzzing are left out: they are slow per mutant and are not where these rules are pinned.
 SAFETY_TESTS = ["test_smpp_credit.py", "test_credit_intent.py", "test_smpp_acl.py", "test_smpp_password.py",
+                "test_smpp_account_state.py", "test_account_lease.py", "test_retry_backoff.py",
                 "test_retry.py", "test_api.py"]
 SLOW_OR_RANDOM_TESTS = ["test_fault_matrix.py", "test_fuzz.py", "test_smpp_acl_concurrency.py"]
 UNIT_TESTS = os.path.join(COLLECTION, "tests", "unit", "plugins")
