@@ -83,7 +83,7 @@ def run(params, ctx):
     after = dict(before)
     amount, target, intent = 0.0, None, None
     if params.get("target"):
-        target = _read_target(api, name, params["target"])
+        target = _read_target(api, params["target"])
         amount = _amount(params, target)
         result["target_credits_left"] = target.get("creditsLeft")
         before["target_credits_left"] = target.get("creditsLeft")
@@ -127,12 +127,17 @@ def _validate(params):
         raise InputError("target=%s is the source account itself; credits move between two different accounts" % params["target"])
 
 
-def _read_target(api, name, target_name):
-    # The target must belong to the same OVH customer: it is among this customer's SMS services.
-    if target_name not in accounts.list_service_names(api):
-        raise InputError("target=%s is not an SMS account of this OVH customer (not in GET /sms); credits can only move "
-                         "between accounts of the same customer" % target_name)
-    return accounts.get_account(api, target_name)
+def _read_target(api, target_name):
+    # The target must belong to the same OVH customer: OVH answers 404 for a service of another customer, and
+    # reading that one service costs one request where the list of every service grows with the fleet.
+    try:
+        return accounts.get_account(api, target_name)
+    except OvhApiError as exc:
+        if exc.http_status != 404:
+            raise
+        raise InputError("target=%s is not an SMS account of this OVH customer (GET /sms/%s answers 404); credits can "
+                         "only move between accounts of the same customer" % (target_name, target_name),
+                         error=exc.as_dict())
 
 
 def _amount(params, target):

@@ -38,7 +38,8 @@ class FakeSmsCustomer(FakeOvhClient):
     ``accounts``: name -> {"creditsLeft": n, ...}; transfers move credits, tags live per account and an add on
     an existing key is refused (409), as the emulator does by default. ``faults``: (method, path suffix) -> list of
     ("before" | "after", response or exception): "before" answers without applying, "after" applies then answers.
-    Any route it does not know fails the test.
+    An account it does not hold answers 404, as OVH does for a service of another customer; any route it does
+    not know fails the test.
     """
 
     def __init__(self, accounts, faults=None):
@@ -78,6 +79,8 @@ class FakeSmsCustomer(FakeOvhClient):
         if (method, path) == ("GET", "/sms"):
             return FakeResponse(200, sorted(self.accounts))
         name = parts[2]
+        if name not in self.accounts:
+            return FakeResponse(404, {"class": "Client::NotFound", "message": "This service does not exist"})
         account = self.accounts[name]
         if (method, len(parts)) == ("GET", 3):
             view = dict(account, iam={"urn": "urn:v1:eu:resource:sms:%s" % name,

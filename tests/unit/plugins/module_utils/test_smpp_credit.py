@@ -385,3 +385,19 @@ def test_a_record_whose_answer_is_lost_is_read_back_first(fault, transferred):
     assert failed is (transferred == 0) and len(posts(client)) == transferred
     tag_posts = [i for i, r in enumerate(client.requests) if r["method"] == "POST" and r["path"].endswith(SRC + "/tag")]
     assert client.requests[tag_posts[0] + 1]["method"] == "GET", "the record is read back before anything is sent"
+
+
+def test_the_target_is_checked_with_its_own_read_not_the_whole_list():
+    client = customer(1000, 200)
+    failed, unused, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed
+    assert not [r for r in client.requests if (r["method"], r["path"]) == ("GET", "/sms")], "no read of every service"
+
+
+def test_a_target_of_another_customer_is_named_and_nothing_is_written():
+    client = customer(1000, 200)
+    failed, result, unused = run(client, target="sms-zz9-1", target_min_credits=500)
+    assert failed and result["changed"] is False
+    assert result["msg"].startswith("target=sms-zz9-1 is not an SMS account of this OVH customer")
+    assert "404" in result["msg"]
+    assert [r for r in client.requests if r["method"] != "GET"] == []
