@@ -118,6 +118,29 @@ class FakeSmsCustomer(FakeOvhClient):
         raise AssertionError("unexpected call %s %s" % (method, path))
 
 
+class ClientOf:
+    """Another client of the same customer: its own object (as each python-ovh ``Client`` is), the customer's state."""
+
+    _timeout = 30
+
+    def __init__(self, customer):
+        self._customer = customer
+
+    def raw_call(self, *args, **kwargs):
+        return self._customer.raw_call(*args, **kwargs)
+
+
+def clients_of(customer):
+    """A ``client_factory`` whose first client is ``customer`` itself and every later one a ``ClientOf`` it."""
+    made = []
+
+    def factory(unused_params):
+        made.append(customer if not made else ClientOf(customer))
+        return made[-1]
+
+    return factory
+
+
 class FakeClock:
     """Time that passes only when the code under test sleeps (the ``Clock`` of ``_account_lease``)."""
 

@@ -9,7 +9,7 @@ from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease,
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeClock, FakeResponse, FakeSmsCustomer
+from ovh_fakes import FakeClock, FakeResponse, FakeSmsCustomer, clients_of
 
 SRC, DST = "smpp-1", "smpp-2"
 XFER = "/sms/%s/transferCredits" % SRC
@@ -40,7 +40,7 @@ def customer(src=1000, dst=0, faults=None, **src_fields):
 def run(client, check_mode=False, **params):
     warnings = []
     failed, result = run_task(_smpp_credit, dict(BASE, **params), check_mode=check_mode, diff_mode=True,
-                              warn=warnings.append, client_factory=lambda p: client)
+                              warn=warnings.append, client_factory=clients_of(client))
     return failed, result, warnings
 
 
@@ -321,8 +321,10 @@ def test_a_handed_over_source_lease_costs_no_request_and_no_wait(monkeypatch, fa
         queue.close()
     second = spans[-1]
     assert second["kind"] == "source"
-    assert second["requests"] == ["GET /sms/%s" % SRC, "POST /v2/iam/resource/urn%%3Av1%%3Aeu%%3Aresource%%3Asms%%3A%s/tag" % SRC,
-                                  "POST " + XFER], "only the balance, the record and the transfer while the source is held"
+    # The balance and the record go out side by side, in either order; the transfer only after both.
+    assert sorted(second["requests"][:2]) == [
+        "GET /sms/%s" % SRC, "POST /v2/iam/resource/urn%%3Av1%%3Aeu%%3Aresource%%3Asms%%3A%s/tag" % SRC]
+    assert second["requests"][2:] == ["POST " + XFER], "only the balance, the record and the transfer while the source is held"
     assert second["slept"] == []
     assert client.transfers == [{"credits": 100.0, "smsAccountTarget": DST}, {"credits": 200.0, "smsAccountTarget": DST}]
     assert not run(client, target=DST, target_min_credits=400)[0]
@@ -401,3 +403,67 @@ def test_a_target_of_another_customer_is_named_and_nothing_is_written():
     assert result["msg"].startswith("target=sms-zz9-1 is not an SMS account of this OVH customer")
     assert "404" in result["msg"]
     assert [r for r in client.requests if r["method"] != "GET"] == []
+
+
+def is_record_write(method, data):
+    return method == "POST" and (data or {}).get("key", "").startswith(TAG_PREFIX)
+
+
+def meeting_of_the_source_read_and_the_record(client, source_read=2):
+    """Make the source's read under the hold and the record's write wait for each other: only requests in flight at
+    the same time meet (a wait for the other one while it has not been sent breaks the barrier)."""
+    import threading
+    barrier = threading.Barrier(2, timeout=5)
+    apply = client._apply
+    reads = {"count": 0}
+
+    def meeting(method, path, data):
+        if (method, path) == ("GET", "/sms/" + SRC):
+            reads["count"] += 1
+            if reads["count"] == source_read:
+                barrier.wait()
+        if is_record_write(method, data):
+            barrier.wait()
+        return apply(method, path, data)
+
+    client._apply = meeting
+
+
+def test_the_source_balance_and_the_record_are_in_flight_at_the_same_time():
+    client = customer(1000, 200)
+    meeting_of_the_source_read_and_the_record(client)
+    failed, result, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed, result.get("msg")
+    assert client.transfers == [{"credits": 300.0, "smsAccountTarget": DST}]
+    requests_sent = [(r["method"], r["path"]) for r in client.requests]
+    assert requests_sent.index(("POST", XFER)) > max(
+        i for i, r in enumerate(client.requests) if is_record_write(r["method"], r["data"])), "the record before the transfer"
+
+
+def test_a_reserve_refused_under_the_hold_removes_the_record_and_sends_nothing():
+    client = customer(1000, 0)
+    on_read(client, SRC, 2, lambda c: c.accounts[SRC].update(creditsLeft=800))
+    failed, result, unused = run(client, target=DST, credits=500, source_reserve=400)
+    assert failed and posts(client) == [] and "below source_reserve=400" in result["msg"]
+    assert result["transfer_outcome"] == "not_applied" and result["changed"] is False
+    assert client.tags == {SRC: {}, DST: {}}, "no record and no lease left behind"
+    assert not run(client, target=DST, credits=300, source_reserve=400)[0], "nothing blocks the next run"
+
+
+def test_a_source_unreadable_under_the_hold_removes_the_record_and_sends_nothing():
+    client = customer(1000, 0)
+    on_read(client, SRC, 2, lambda c: FakeResponse(500, {"message": "down"}))
+    failed, result, unused = run(client, target=DST, credits=100, api_retries=0)
+    assert failed and posts(client) == [] and result["changed"] is False
+    assert client.tags == {SRC: {}, DST: {}}
+    assert not run(client, target=DST, credits=100)[0] and len(client.transfers) == 1
+
+
+def test_a_record_that_cannot_be_written_sends_nothing_even_with_the_balance_read():
+    refused = FakeResponse(403, {"errorCode": "NOT_GRANTED_CALL", "message": "not granted"})
+    client = customer(1000, 0)
+    apply = client._apply
+    client._apply = lambda method, path, data: refused if is_record_write(method, data) else apply(method, path, data)
+    failed, result, unused = run(client, target=DST, target_min_credits=100)
+    assert failed and posts(client) == [] and result["changed"] is False
+    assert [r for r in client.requests if (r["method"], r["path"]) == ("GET", "/sms/" + SRC)][1:], "the balance was read"
