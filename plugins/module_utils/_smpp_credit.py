@@ -28,6 +28,12 @@ concurrent run moves credits twice or takes the source below its reserve:
    holds the target's balance before it, so a later run settles it;
 6. read the balances after it and report a reserve overrun with figures, should one happen anyway.
 
+Each account is read three times, each read for a reason: once before any hold (is there anything to
+do; what check mode and the diff show), once under its hold (every guard decides from that read) and
+once after the transfer (the balances reported, and a reserve overrun detected). The settle poll of an
+ambiguous transfer adds its own reads. The target is read with ``GET /sms/{target}``, which also tells
+that it belongs to this customer (404 otherwise), not with the list of every service.
+
 Lock order: a task takes at most one target hold, then at most one source hold, and holds a source
 only for the three requests above, never waiting for anything while it does: no cycle of waits can
 form, even when an account is the source of one transfer and the target of another (the two holds

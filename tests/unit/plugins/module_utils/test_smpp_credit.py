@@ -467,3 +467,13 @@ def test_a_record_that_cannot_be_written_sends_nothing_even_with_the_balance_rea
     failed, result, unused = run(client, target=DST, target_min_credits=100)
     assert failed and posts(client) == [] and result["changed"] is False
     assert [r for r in client.requests if (r["method"], r["path"]) == ("GET", "/sms/" + SRC)][1:], "the balance was read"
+
+
+def test_each_account_is_read_three_times_by_a_top_up():
+    """Before any hold (is there anything to do; check mode, diff), under the hold (every guard decides from it),
+    after the transfer (the report and the reserve overrun): no other read of either account."""
+    client = customer(1000, 200)
+    failed, unused, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed
+    reads = [r["path"] for r in client.requests if r["method"] == "GET" and r["path"].startswith("/sms")]
+    assert sorted(reads) == ["/sms/" + SRC] * 3 + ["/sms/" + DST] * 3
