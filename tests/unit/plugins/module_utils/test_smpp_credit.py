@@ -391,7 +391,7 @@ def test_a_record_whose_answer_is_lost_is_read_back_first(fault, transferred):
 
 def test_the_target_is_checked_with_its_own_read_not_the_whole_list():
     client = customer(1000, 200)
-    failed, unused, unused = run(client, target=DST, target_min_credits=500)
+    failed, unused_result, unused_warnings = run(client, target=DST, target_min_credits=500)
     assert not failed
     assert not [r for r in client.requests if (r["method"], r["path"]) == ("GET", "/sms")], "no read of every service"
 
@@ -473,7 +473,7 @@ def test_each_account_is_read_three_times_by_a_top_up():
     """Before any hold (is there anything to do; check mode, diff), under the hold (every guard decides from it),
     after the transfer (the report and the reserve overrun): no other read of either account."""
     client = customer(1000, 200)
-    failed, unused, unused = run(client, target=DST, target_min_credits=500)
+    failed, unused_result, unused_warnings = run(client, target=DST, target_min_credits=500)
     assert not failed
     reads = [r["path"] for r in client.requests if r["method"] == "GET" and r["path"].startswith("/sms")]
     assert sorted(reads) == ["/sms/" + SRC] * 3 + ["/sms/" + DST] * 3
