@@ -14,10 +14,12 @@ concurrent run moves credits twice or takes the source below its reserve:
 3. read the target again, under its hold, and compute the amount: only consumption can lower it
    meanwhile, which only makes the need larger;
 4. hold the source (``_account_lease.SourceHeld``) and do only what the reserve needs there: read
-   its balance, check the reserve, write the record (``pending``; OVH's 2xx to the add of an absent
-   key is proof enough, see ``ResourceTags.add``) and send the POST once (never repeated). Three
-   requests; the source lease is handed over from one task of this controller to the next, so its
-   settle wait is paid once per batch, not per transfer;
+   its balance (with a second client) while the record is written (``pending``; OVH's 2xx to the add
+   of an absent key is proof enough, see ``ResourceTags.add``), check the reserve on that balance, and
+   send the POST once (never repeated) only when the read, the record and the check all succeeded;
+   otherwise nothing is sent and a record written is removed. Three requests in two round trips; the
+   source lease is handed over from one task of this controller to the next, so its settle wait is
+   paid once per batch, not per transfer;
 5. release the source, then settle the record under the target's hold: a success is ``applied``; a
    refusal is ``not_applied`` (record removed, safe to run again). A lost or unreadable answer is the
    exception: the source stays held while both balances are polled for ``settle_timeout`` seconds
@@ -25,6 +27,12 @@ concurrent run moves credits twice or takes the source below its reserve:
    ``unknown`` (kept) when they do not show it. A record left ``pending`` by a run that died still
    holds the target's balance before it, so a later run settles it;
 6. read the balances after it and report a reserve overrun with figures, should one happen anyway.
+
+Each account is read three times, each read for a reason: once before any hold (is there anything to
+do; what check mode and the diff show), once under its hold (every guard decides from that read) and
+once after the transfer (the balances reported, and a reserve overrun detected). The settle poll of an
+ambiguous transfer adds its own reads. The target is read with ``GET /sms/{target}``, which also tells
+that it belongs to this customer (404 otherwise), not with the list of every service.
 
 Lock order: a task takes at most one target hold, then at most one source hold, and holds a source
 only for the three requests above, never waiting for anything while it does: no cycle of waits can
@@ -34,9 +42,11 @@ are different locks and different lease tags).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
+from ansible_collections.smppops.ovh.plugins.module_utils import _fleet_reads as fleet
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import (
     APPLIED, UNKNOWN, TransferIntent, intent_key, number)
 from ansible_collections.smppops.ovh.plugins.module_utils._account_lease import AccountsHeld, Clock, SourceHeld
@@ -83,7 +93,7 @@ def run(params, ctx):
     after = dict(before)
     amount, target, intent = 0.0, None, None
     if params.get("target"):
-        target = _read_target(api, name, params["target"])
+        target = _read_target(api, params["target"])
         amount = _amount(params, target)
         result["target_credits_left"] = target.get("creditsLeft")
         before["target_credits_left"] = target.get("creditsLeft")
@@ -127,12 +137,17 @@ def _validate(params):
         raise InputError("target=%s is the source account itself; credits move between two different accounts" % params["target"])
 
 
-def _read_target(api, name, target_name):
-    # The target must belong to the same OVH customer: it is among this customer's SMS services.
-    if target_name not in accounts.list_service_names(api):
-        raise InputError("target=%s is not an SMS account of this OVH customer (not in GET /sms); credits can only move "
-                         "between accounts of the same customer" % target_name)
-    return accounts.get_account(api, target_name)
+def _read_target(api, target_name):
+    # The target must belong to the same OVH customer: OVH answers 404 for a service of another customer, and
+    # reading that one service costs one request where the list of every service grows with the fleet.
+    try:
+        return accounts.get_account(api, target_name)
+    except OvhApiError as exc:
+        if exc.http_status != 404:
+            raise
+        raise InputError("target=%s is not an SMS account of this OVH customer (GET /sms/%s answers 404); credits can "
+                         "only move between accounts of the same customer" % (target_name, target_name),
+                         error=exc.as_dict())
 
 
 def _amount(params, target):
@@ -212,16 +227,16 @@ def _transfer_held(api, ctx, params, source, target, intent):
         if amount <= 0:
             return _nothing(source, target, None, None)
         target_before = float(target.get("creditsLeft") or 0)
+        reader = _second_api(ctx)  # built before the hold: the source is held for requests only
         with SourceHeld(api, name, source, params["lock_timeout"], margin, int(margin + SOURCE_LEASE_WINDOW), clock=clock,
                         waited=target_held.waited) as source_held:
-            # Under the source hold: its balance, the record, the request; nothing else.
-            source = accounts.get_account(api, name)
-            _check_reserve(name, source, target_name, target, amount, params["source_reserve"])
+            # Under the source hold: its balance and the record side by side, then the request; nothing else.
+            source = _read_and_open(api, reader, params, intent, source, target, amount, target_before, ctx)
             if not (target_held.lasts(needed) and source_held.lasts(needed)):
+                _forget(intent, ctx)
                 raise SmppOpsError("the transfer lease on %s or %s runs out before the transfer could be settled; nothing "
                                    "was transferred, run again" % (name, target_name),
                                    transfer_outcome="not_applied", transferred=0.0)
-            intent.open(_now(), amount, target_before)
             failure = _send(api, name, target_name, amount)
             if failure is not None and failure.outcome_unknown:
                 # Settled still holding the source: a transfer that may land later counts against the next one's reserve.
@@ -234,6 +249,57 @@ def _transfer_held(api, ctx, params, source, target, intent):
         # The source is free for the next transfer; the target, still held, keeps the record's figures true.
         _close(intent, params, amount, target_before, ctx)
         return _after(api, params, source, amount, "applied", ctx)
+
+
+def _second_api(ctx):
+    """Another client for the source's read under the hold, or None (one client: one request at a time).
+
+    A python-ovh client is not shared between threads (see ``_fleet_reads``). The gate lets this one reuse the
+    clock delta the task's client measured (no ``GET /auth/time`` of its own); it has one request in flight at most.
+    """
+    if ctx.new_api is None:
+        return None
+    return ctx.new_api(fleet.RequestGate(1))
+
+
+def _read_and_open(api, reader, params, intent, source, target, amount, target_before, ctx):
+    """The source's fresh balance, read while the ``pending`` record is written; raises unless the transfer may go.
+
+    The record does not depend on the source's balance (the amount comes from the target, held), so the two
+    requests go out together and the hold lasts one round trip less. Nothing is sent unless both succeeded and
+    the reserve check passed on the fresh balance; a record written for a transfer that does not go is removed.
+    Errors as before the two ran together: the read's, then the reserve's, then the record's.
+    """
+    name = params["service_name"]
+    if reader is None:  # one client: the balance first, as with a single request in flight
+        fresh = accounts.get_account(api, name)
+        _check_reserve(name, fresh, params["target"], target, amount, params["source_reserve"])
+        intent.open(_now(), amount, target_before)
+        return fresh
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        balance = pool.submit(accounts.get_account, reader, name)
+        open_error = _failure_of(intent.open, _now(), amount, target_before)
+        read_error = _failure_of(balance.result)
+    refusal = None
+    if read_error is None:
+        refusal = _failure_of(_check_reserve, name, balance.result(), params["target"], target, amount,
+                              params["source_reserve"])
+    stop = read_error or refusal or open_error
+    if stop is None:
+        return balance.result()
+    if stop is not open_error:
+        # A record written (or perhaps written, when its write failed too) for a transfer that does not go.
+        _forget(intent, ctx, quiet=open_error is not None)
+    raise stop
+
+
+def _failure_of(call, *args):
+    """The ``SmppOpsError`` that ``call(*args)`` raised, or None."""
+    try:
+        call(*args)
+    except SmppOpsError as exc:
+        return exc
+    return None
 
 
 def _settle_earlier(params, intent, target, ctx):
@@ -288,10 +354,12 @@ def _close(intent, params, amount, target_before, ctx):
                  "pending and settle it from the balances" % (intent.tag, exc.msg))
 
 
-def _forget(intent, ctx):
+def _forget(intent, ctx, quiet=False):
     try:
         intent.forget()
     except SmppOpsError as exc:
+        if quiet:
+            return  # its write failed too: most likely there is no record, and a later run settles one that is there
         ctx.warn("the transfer was not applied, but its pending record %s could not be removed (%s); the next run "
                  "settles it from the balances or asks for forget_unknown_transfer=true" % (intent.tag, exc.msg))
 

@@ -13,8 +13,8 @@ description:
   - Transfers credits from the account O(service_name) to O(target) - a one-off amount (O(credits)) or a top-up
     (O(target_min_credits)) that moves exactly the shortfall and nothing when the target already has enough.
   - Never takes the source below O(source_reserve); fails with both balances in the message, transferring nothing.
-  - Validates before any write - positive amounts, a target that belongs to the same OVH customer (it is listed by
-    C(GET /sms)) and differs from the source, enough credits on the source.
+  - Validates before any write - positive amounts, a target that belongs to the same OVH customer (C(GET /sms/{target})
+    answers it, not 404) and differs from the source, enough credits on the source.
   - Every transfer first writes its intent record on the source account (IAM tag C(smppops-credit-transfer-<key>),
     key O(transfer_key) or derived from the task), so that running the same task again after any failure never moves
     credits twice; a one-off transfer already applied is not sent again.

@@ -56,11 +56,14 @@ class FakeSmsCustomer(FakeOvhClient):
     ``accounts``: name -> {"creditsLeft": n, ...}; transfers move credits, tags live per account and an add on
     an existing key is refused (409), as the emulator does by default. ``faults``: (method, path suffix) -> list of
     ("before" | "after", response or exception): "before" answers without applying, "after" applies then answers.
-    Any route it does not know fails the test.
+    An account it does not hold answers 404, as OVH does for a service of another customer; any route it does
+    not know fails the test.
     """
 
-    def __init__(self, accounts, faults=None):
+    def __init__(self, accounts, faults=None, foreign=()):
         super().__init__()
+        # Names the test expects the code to ask about: they answer 404. Any other unknown name is an unexpected call.
+        self.foreign = frozenset(foreign)
         self.accounts = {name: dict({"name": name, "smpp": True, "automaticRecreditAmount": None,
                                      "creditThresholdForAutomaticRecredit": 0}, **values)
                          for name, values in accounts.items()}
@@ -97,6 +100,9 @@ class FakeSmsCustomer(FakeOvhClient):
             return FakeResponse(200, sorted(self.accounts))
         name = parts[2]
         if name not in self.accounts:
+            if name in self.foreign:
+                # An account of another customer (or none at all): OVH answers 404, as documented.
+                return FakeResponse(404, {"class": "Client::NotFound", "message": "This service does not exist"})
             raise UnexpectedCall("call on an account the test does not have: %s %s" % (method, path))
         account = self.accounts[name]
         if (method, len(parts)) == ("GET", 3):
@@ -135,6 +141,29 @@ class FakeSmsCustomer(FakeOvhClient):
             del tags[key]
             return FakeResponse(200, None)
         raise UnexpectedCall("unexpected call %s %s" % (method, path))
+
+
+class ClientOf:
+    """Another client of the same customer: its own object (as each python-ovh ``Client`` is), the customer's state."""
+
+    _timeout = 30
+
+    def __init__(self, customer):
+        self._customer = customer
+
+    def raw_call(self, *args, **kwargs):
+        return self._customer.raw_call(*args, **kwargs)
+
+
+def clients_of(customer):
+    """A ``client_factory`` whose first client is ``customer`` itself and every later one a ``ClientOf`` it."""
+    made = []
+
+    def factory(unused_params):
+        made.append(customer if not made else ClientOf(customer))
+        return made[-1]
+
+    return factory
 
 
 class FakeClock:

@@ -9,7 +9,7 @@ from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease,
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
-from ovh_fakes import FakeClock, FakeResponse, FakeSmsCustomer
+from ovh_fakes import FakeClock, FakeResponse, FakeSmsCustomer, clients_of
 
 SRC, DST = "smpp-1", "smpp-2"
 XFER = "/sms/%s/transferCredits" % SRC
@@ -40,7 +40,7 @@ def customer(src=1000, dst=0, faults=None, **src_fields):
 def run(client, check_mode=False, **params):
     warnings = []
     failed, result = run_task(_smpp_credit, dict(BASE, **params), check_mode=check_mode, diff_mode=True,
-                              warn=warnings.append, client_factory=lambda p: client)
+                              warn=warnings.append, client_factory=clients_of(client))
     return failed, result, warnings
 
 
@@ -132,6 +132,7 @@ def test_shortfall_is_recomputed_under_the_hold():
 ])
 def test_bad_input_writes_nothing(params, needle):
     client = customer(100, 0)
+    client.foreign = frozenset(["sms-zz9-1"])
     failed, result, unused = run(client, **params)
     assert failed and needle in result["msg"] and sms_writes(client) == []
     assert not [r for r in client.requests if r["method"] != "GET"]
@@ -321,8 +322,10 @@ def test_a_handed_over_source_lease_costs_no_request_and_no_wait(monkeypatch, fa
         queue.close()
     second = spans[-1]
     assert second["kind"] == "source"
-    assert second["requests"] == ["GET /sms/%s" % SRC, "POST /v2/iam/resource/urn%%3Av1%%3Aeu%%3Aresource%%3Asms%%3A%s/tag" % SRC,
-                                  "POST " + XFER], "only the balance, the record and the transfer while the source is held"
+    # The balance and the record go out side by side, in either order; the transfer only after both.
+    assert sorted(second["requests"][:2]) == [
+        "GET /sms/%s" % SRC, "POST /v2/iam/resource/urn%%3Av1%%3Aeu%%3Aresource%%3Asms%%3A%s/tag" % SRC]
+    assert second["requests"][2:] == ["POST " + XFER], "only the balance, the record and the transfer while the source is held"
     assert second["slept"] == []
     assert client.transfers == [{"credits": 100.0, "smsAccountTarget": DST}, {"credits": 200.0, "smsAccountTarget": DST}]
     assert not run(client, target=DST, target_min_credits=400)[0]
@@ -449,3 +452,94 @@ def test_settled_transfer_with_both_balances_moved_is_applied(fake_clock):
     assert not failed and result["transfer_outcome"] == "applied" and result["transferred"] == 100
     assert any("both balances show it was applied once" in warning for warning in warnings)
     assert [value.split("/")[0] for key, value in client.tags[SRC].items() if key.startswith(TAG_PREFIX)] == ["applied"]
+
+
+def test_the_target_is_checked_with_its_own_read_not_the_whole_list():
+    client = customer(1000, 200)
+    failed, unused_result, unused_warnings = run(client, target=DST, target_min_credits=500)
+    assert not failed
+    assert not [r for r in client.requests if (r["method"], r["path"]) == ("GET", "/sms")], "no read of every service"
+
+
+def test_a_target_of_another_customer_is_named_and_nothing_is_written():
+    client = customer(1000, 200)
+    client.foreign = frozenset(["sms-zz9-1"])
+    failed, result, unused = run(client, target="sms-zz9-1", target_min_credits=500)
+    assert failed and result["changed"] is False
+    assert result["msg"].startswith("target=sms-zz9-1 is not an SMS account of this OVH customer")
+    assert "404" in result["msg"]
+    assert [r for r in client.requests if r["method"] != "GET"] == []
+
+
+def is_record_write(method, data):
+    return method == "POST" and (data or {}).get("key", "").startswith(TAG_PREFIX)
+
+
+def meeting_of_the_source_read_and_the_record(client, source_read=2):
+    """Make the source's read under the hold and the record's write wait for each other: only requests in flight at
+    the same time meet (a wait for the other one while it has not been sent breaks the barrier)."""
+    import threading
+    barrier = threading.Barrier(2, timeout=5)
+    apply = client._apply
+    reads = {"count": 0}
+
+    def meeting(method, path, data):
+        if (method, path) == ("GET", "/sms/" + SRC):
+            reads["count"] += 1
+            if reads["count"] == source_read:
+                barrier.wait()
+        if is_record_write(method, data):
+            barrier.wait()
+        return apply(method, path, data)
+
+    client._apply = meeting
+
+
+def test_the_source_balance_and_the_record_are_in_flight_at_the_same_time():
+    client = customer(1000, 200)
+    meeting_of_the_source_read_and_the_record(client)
+    failed, result, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed, result.get("msg")
+    assert client.transfers == [{"credits": 300.0, "smsAccountTarget": DST}]
+    requests_sent = [(r["method"], r["path"]) for r in client.requests]
+    assert requests_sent.index(("POST", XFER)) > max(
+        i for i, r in enumerate(client.requests) if is_record_write(r["method"], r["data"])), "the record before the transfer"
+
+
+def test_a_reserve_refused_under_the_hold_removes_the_record_and_sends_nothing():
+    client = customer(1000, 0)
+    on_read(client, SRC, 2, lambda c: c.accounts[SRC].update(creditsLeft=800))
+    failed, result, unused = run(client, target=DST, credits=500, source_reserve=400)
+    assert failed and posts(client) == [] and "below source_reserve=400" in result["msg"]
+    assert result["transfer_outcome"] == "not_applied" and result["changed"] is False
+    assert client.tags == {SRC: {}, DST: {}}, "no record and no lease left behind"
+    assert not run(client, target=DST, credits=300, source_reserve=400)[0], "nothing blocks the next run"
+
+
+def test_a_source_unreadable_under_the_hold_removes_the_record_and_sends_nothing():
+    client = customer(1000, 0)
+    on_read(client, SRC, 2, lambda c: FakeResponse(500, {"message": "down"}))
+    failed, result, unused = run(client, target=DST, credits=100, api_retries=0)
+    assert failed and posts(client) == [] and result["changed"] is False
+    assert client.tags == {SRC: {}, DST: {}}
+    assert not run(client, target=DST, credits=100)[0] and len(client.transfers) == 1
+
+
+def test_a_record_that_cannot_be_written_sends_nothing_even_with_the_balance_read():
+    refused = FakeResponse(403, {"errorCode": "NOT_GRANTED_CALL", "message": "not granted"})
+    client = customer(1000, 0)
+    apply = client._apply
+    client._apply = lambda method, path, data: refused if is_record_write(method, data) else apply(method, path, data)
+    failed, result, unused = run(client, target=DST, target_min_credits=100)
+    assert failed and posts(client) == [] and result["changed"] is False
+    assert [r for r in client.requests if (r["method"], r["path"]) == ("GET", "/sms/" + SRC)][1:], "the balance was read"
+
+
+def test_each_account_is_read_three_times_by_a_top_up():
+    """Before any hold (is there anything to do; check mode, diff), under the hold (every guard decides from it),
+    after the transfer (the report and the reserve overrun): no other read of either account."""
+    client = customer(1000, 200)
+    failed, unused_result, unused_warnings = run(client, target=DST, target_min_credits=500)
+    assert not failed
+    reads = [r["path"] for r in client.requests if r["method"] == "GET" and r["path"].startswith("/sms")]
+    assert sorted(reads) == ["/sms/" + SRC] * 3 + ["/sms/" + DST] * 3
