@@ -5,6 +5,7 @@ Used by the integration runner and the demo: both talk to a real server process 
 they would to OVH.
 """
 
+import itertools
 import os
 import subprocess
 import sys
@@ -16,6 +17,9 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_SEED = os.path.join(ROOT, "tests", "emulator", "seed.yml")
 LOG_PATH = os.path.join(ROOT, "tests", "output", "emulator.log")
+# Several emulators may run in one test process (a suite's shared one and a test's own): each its own CA file,
+# or the first to stop would remove the CA the others' clients still read.
+_INSTANCES = itertools.count(1)
 
 
 class EmulatorProcess:
@@ -27,7 +31,8 @@ class EmulatorProcess:
         self.process = None
         self.root_url = None
         # The CA that signed the SMPP gateway's certificate (PEM), for smpp_bind_check's ca_path.
-        self.ca_path = os.path.join(ROOT, "tests", "output", "smpp-gateway-ca-%d.pem" % os.getpid())
+        self.ca_path = os.path.join(ROOT, "tests", "output",
+                                    "smpp-gateway-ca-%d-%d.pem" % (os.getpid(), next(_INSTANCES)))
 
     def __enter__(self):
         os.makedirs(os.path.dirname(self.ca_path), exist_ok=True)
