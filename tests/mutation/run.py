@@ -17,6 +17,7 @@ not in the list and prints its diff; listed entries that no longer survive are r
 """
 
 import argparse
+import glob
 import os
 import sys
 
@@ -28,9 +29,8 @@ SAFETY_MODULES = ["_smpp_credit.py", "_credit_intent.py", "_smpp_acl.py", "_smpp
 # Each safety module is pinned by its own unit tests (and smpp_account_state's, which pin their
 # "nothing to do" predicates); the emulator-backed fault matrix, the ACL concurrency rounds
 # and the hypothesis fuzzing are left out: they are slow per mutant and are not where these rules are pinned.
-SAFETY_TESTS = ["test_smpp_credit.py", "test_credit_intent.py", "test_smpp_acl.py", "test_smpp_password.py",
-                "test_smpp_account_state.py", "test_account_lease.py", "test_retry_backoff.py",
-                "test_retry.py", "test_api.py"]
+SAFETY_TESTS = ["test_smpp_credit*.py", "test_credit_intent*.py", "test_smpp_acl*.py", "test_smpp_password*.py",
+                "test_smpp_account_state*.py", "test_account_lease*.py", "test_retry*.py", "test_api*.py"]
 SLOW_OR_RANDOM_TESTS = ["test_fault_matrix.py", "test_fuzz.py", "test_smpp_acl_concurrency.py"]
 UNIT_TESTS = os.path.join(COLLECTION, "tests", "unit", "plugins")
 # A survivor that is not a kill failure: "survived" and "no tests" (no selected test reaches the function).
@@ -41,8 +41,9 @@ def scope_config(scope):
     """(source paths, pytest selection) of a scope."""
     if scope == "safety":
         sources = [os.path.join(UTILS, name) for name in SAFETY_MODULES]
-        tests = [os.path.join(UNIT_TESTS, "module_utils", name) for name in SAFETY_TESTS
-                 if os.path.exists(os.path.join(UNIT_TESTS, "module_utils", name))]
+        tests = sorted(set(path for pattern in SAFETY_TESTS
+                           for path in glob.glob(os.path.join(UNIT_TESTS, "module_utils", pattern))
+                           if os.path.basename(path) not in SLOW_OR_RANDOM_TESTS))
         return sources, tests
     sources = [os.path.join(COLLECTION, "plugins", "module_utils"), os.path.join(COLLECTION, "plugins", "plugin_utils")]
     ignored = ["--ignore=%s" % os.path.join(UNIT_TESTS, "module_utils", name) for name in SLOW_OR_RANDOM_TESTS]
@@ -82,11 +83,22 @@ def skip_message_text():
                                       for kind, op in mutators.mutation_operators]
 
 
-def run_mutmut(jobs):
+def mutant_patterns(functions):
+    """mutmut's mutant-name patterns of ``module.function`` or ``module.Class.method`` names (``--function``)."""
+    patterns = []
+    for name in functions:
+        module, unused, rest = name.partition(".")
+        owner, unused, function = rest.rpartition(".")
+        mangled = "x\u01c1%s\u01c1%s" % (owner, function) if owner else "x_%s" % function
+        patterns.append("*.%s.%s__mutmut_*" % (module, mangled))
+    return patterns
+
+
+def run_mutmut(jobs, functions=()):
     from mutmut.__main__ import cli
 
     try:
-        cli.main(["run", "--max-children", str(jobs)], standalone_mode=False)
+        cli.main(["run", "--max-children", str(jobs)] + mutant_patterns(functions), standalone_mode=False)
     except SystemExit as exc:
         if exc.code not in (0, None):
             raise
@@ -141,6 +153,9 @@ def main():
     parser.add_argument("--scope", choices=("safety", "all"), default="safety")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--survivors", required=True, help="YAML list of {mutant, reason}")
+    parser.add_argument("--function", action="append", default=[], metavar="MODULE.FUNCTION",
+                        help="only the mutants of this function (e.g. _api._failure, _api.OvhApi.call); repeatable."
+                             " Reports only on them: for checking that a new test kills them")
     parser.add_argument("--check-only", action="store_true", help="compare the results of the last run, do not run")
     parser.add_argument("--prune", action="store_true", help="remove the listed entries that no longer survive")
     parser.add_argument("--record", metavar="REASON",
@@ -149,10 +164,14 @@ def main():
     if not args.check_only:
         write_config(*scope_config(args.scope))
         skip_message_text()
-        run_mutmut(args.jobs)
+        run_mutmut(args.jobs, args.function)
     with open(args.survivors) as handle:
         accepted = {entry["mutant"]: entry["reason"] for entry in yaml.safe_load(handle) or []}
     found, counts, modules = survivors()
+    if args.function:
+        prefixes = tuple("%s:" % name for name in args.function)
+        found = {key: value for key, value in found.items() if key.startswith(prefixes)}
+        accepted = {key: value for key, value in accepted.items() if key.startswith(prefixes)}
     print("mutation (%s): %s" % (args.scope, ", ".join("%s %d" % item for item in sorted(counts.items()))))
     unlisted = sorted(key for key in found if key not in accepted)
     # The safety modules' entries belong to the safety scope (their own tests): more tests may kill them in "all".
