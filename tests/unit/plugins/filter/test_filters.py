@@ -13,7 +13,7 @@ ROW = {"host": "gw-a", "account": "smpp-1", "expected": True, "bound": False, "s
 
 
 def test_each_filter_is_published_under_its_documented_name():
-    assert sorted(ACCOUNT_FILTERS) == ["smpp_account_errors", "smpp_account_findings"]
+    assert sorted(ACCOUNT_FILTERS) == ["smpp_account_errors", "smpp_account_findings", "smpp_account_summaries"]
     assert sorted(BIND_FILTERS) == ["smpp_bind_table", "smpp_bind_unexpected"]
 
 
@@ -50,6 +50,28 @@ def test_findings_pass_every_part_of_the_evaluation():
     errored = ACCOUNT_FILTERS["smpp_account_findings"]({"service_name": "smpp-1", "error": "HTTP 403"})
     assert [(item["kind"], item["message"]) for item in errored] == [
         ("error", "the audit could not evaluate the account: HTTP 403")]
+
+
+def test_summaries_cover_the_hosts_that_registered_an_account_and_only_them():
+    account = {"system_id": "smpp-sys-1", "status": "SUCCESS", "allowed_ips": ["198.51.100.20"], "credits_left": 500.0,
+               "endpoints": [{"host": "smpp1.example", "secured": True}, {"host": "smpp2.example", "secured": False}],
+               "senders": [{"sender": "ACME", "status": "enable"}], "password_rotated_at": "2026-11-01T10:00:00Z"}
+    hostvars = {"smpp-1": {"smpp_account_state": {"changed": False, "smpp_account": account}},
+                "smpp-2": {"smpp_account_state": {"skipped": True}},
+                "smpp-3": {},
+                "smpp-4": {"smpp_account_state": {"smpp_account": dict(account, senders=[], endpoints=None)}}}
+    summaries = ACCOUNT_FILTERS["smpp_account_summaries"](hostvars, ["smpp-1", "smpp-2", "smpp-3"])
+    assert summaries == {"smpp-1": {
+        "system_id": "smpp-sys-1", "status": "SUCCESS", "endpoints": [True, False], "allowed_ips": ["198.51.100.20"],
+        "credits_left": 500.0, "senders": ["ACME"], "password_rotated_at": "2026-11-01T10:00:00Z"}}
+    assert ACCOUNT_FILTERS["smpp_account_summaries"](hostvars, ["smpp-4"])["smpp-4"]["endpoints"] == []
+
+
+@pytest.mark.parametrize("hosts", [None, "smpp-1", {"smpp-1": 1}])
+def test_summaries_need_a_list_of_hosts(hosts):
+    with pytest.raises(AnsibleFilterError, match="smpp_account_summaries expects a list of hosts, got %s"
+                       % type(hosts).__name__):
+        ACCOUNT_FILTERS["smpp_account_summaries"]({}, hosts)
 
 
 @pytest.mark.parametrize("name", ["smpp_bind_table", "smpp_bind_unexpected"])
