@@ -40,6 +40,18 @@ def get_account(api, service_name):
     return _read(api, account_path(service_name), shapes.account_problem)
 
 
+def ensure_smpp(ctx, service_name):
+    """Refuse a plain SMS account, reading it only if this task has not yet seen it as an SMPP account.
+
+    An account's kind never changes: once an area of the task (or the run's snapshot, which smpp_info only
+    gives for SMPP accounts) has shown it to be SMPP, the next areas do not read it again for that.
+    """
+    if service_name in ctx.smpp_accounts:
+        return
+    require_smpp(get_account(ctx.api, service_name), service_name)
+    ctx.smpp_accounts.add(service_name)
+
+
 def require_smpp(account, service_name):
     """Refuse a plain SMS account where an SMPP account is needed."""
     if not account.get("smpp"):

@@ -39,7 +39,7 @@ def run(params, ctx):
     desired = _validate(params, ctx.warn)
     name = params["service_name"]
     api = ctx.api
-    accounts.require_smpp(accounts.get_account(api, name), name)
+    accounts.ensure_smpp(ctx, name)
     if ctx.check_mode:
         return _predict(api, name, desired, params)
     with account_lock("allowed-ips", name):

@@ -40,7 +40,7 @@ def run(params, ctx):
     desired = _validate(params["senders"])
     api = ctx.api
     name = params["service_name"]
-    accounts.require_smpp(accounts.get_account(api, name), name)
+    accounts.ensure_smpp(ctx, name)
     current = {item["sender"]: item for item in accounts.get_senders(api, name)}
     plan = _plan(desired, current, params["purge"], ctx.warn)
     changed = any(plan[key] for key in ("create", "update", "remove"))
@@ -194,5 +194,6 @@ def _predict(current, plan):
 
 def _view(items):
     return sorted(({"sender": item["sender"], "description": item.get("description"), "status": item.get("status"),
-                    "type": item.get("type"), "comment": item.get("comment")} for item in items),
+                    "type": item.get("type"), "referer": item.get("referer"), "comment": item.get("comment")}
+                   for item in items),
                   key=lambda item: item["sender"])

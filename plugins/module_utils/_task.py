@@ -26,6 +26,8 @@ class TaskContext:
         self.warn = warn
         # ``new_api(gate)``: another client for a worker thread of ``_fleet_reads`` (same options and rules).
         self.new_api = new_api
+        # The accounts this task has seen to be SMPP accounts (``_account_reads.ensure_smpp``).
+        self.smpp_accounts = set()
 
 
 def run_task(logic, params, check_mode=False, diff_mode=False, warn=None, client_factory=build_client, clock_dir=None,

@@ -86,11 +86,14 @@ EXAMPLES = r"""
 
 RETURN = r"""
 senders:
-  description: The account's senders after the task (predicted in check mode), sorted.
+  description:
+    - The account's senders after the task (predicted in check mode), sorted, each with C(sender), C(description),
+      C(status), C(type), C(referer) and C(comment) as OVH gives them.
   returned: success
   type: list
   elements: dict
-  sample: [{"sender": "ACME", "description": "Main brand", "status": "enable", "type": "alpha", "comment": null}]
+  sample: [{"sender": "ACME", "description": "Main brand", "status": "enable", "type": "alpha", "referer": "custom",
+            "comment": null}]
 created:
   description: Senders created. On a failure half-way, those whose write went through.
   returned: success, and when a write fails after others were sent

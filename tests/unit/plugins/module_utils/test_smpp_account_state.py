@@ -221,6 +221,41 @@ def test_every_area_converges_in_one_task(emulator):
     assert emulator.state.accounts[SOURCE]["credits_left"] == 1200
 
 
+ACCOUNT_PATH = "/1.0/sms/%s" % ACCOUNT
+
+
+def test_areas_with_work_read_only_what_they_decide_from(emulator):
+    """The account's kind is not read again by each area, and the senders are not read again for the result."""
+    snapshot = dict(account_now(emulator), read_at=stamp())
+    emulator.state.log.clear()
+    failed, result, unused = task(emulator, observed=snapshot, allowed_ips={"ips": ["198.51.100.20", "198.51.100.21"]},
+                                  senders={"senders": [{"sender": "ACMETEST", "enabled": False}]})
+    assert not failed and result["areas_run"] == ["allowed_ips", "senders"], result
+    senders = ACCOUNT_PATH + "/senders"
+    assert requests(emulator) == [
+        ("GET", ACCOUNT_PATH + "/smpp/allowedIPs"), ("PUT", ACCOUNT_PATH + "/smpp/allowedIPs"),
+        ("GET", ACCOUNT_PATH + "/smpp/settings"), ("GET", ACCOUNT_PATH + "/smpp/allowedIPs"),
+        ("GET", senders), ("GET", senders + "/ACMETEST"), ("PUT", senders + "/ACMETEST"),
+        ("GET", senders), ("GET", senders + "/ACMETEST")]
+    now = account_now(emulator)
+    assert now["senders"][0]["status"] == "disable"
+    assert {key: value for key, value in result["smpp_account"].items() if key != "read_at"} == now
+
+
+def test_without_a_snapshot_the_account_is_read_once(emulator):
+    failed, result, unused = task(emulator, allowed_ips={"ips": ["198.51.100.20", "198.51.100.21"]},
+                                  senders={"senders": [{"sender": "ACMETEST", "enabled": False}]})
+    assert not failed and result["areas_run"] == ["allowed_ips", "senders"], result
+    assert [path for method, path in requests(emulator) if path == ACCOUNT_PATH] == [ACCOUNT_PATH]
+
+
+def test_a_plain_sms_account_is_refused_before_any_area_writes(emulator):
+    emulator.state.accounts[ACCOUNT]["smpp"] = False
+    failed, result, unused = task(emulator, allowed_ips={"ips": ["198.51.100.21"]})
+    assert failed and "is an SMS account without SMPP" in result["msg"], result
+    assert writes(emulator) == []
+
+
 def test_check_mode_predicts_and_writes_nothing(emulator):
     failed, result, unused = task(
         emulator, check_mode=True,
