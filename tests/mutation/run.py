@@ -17,6 +17,7 @@ not in the list and prints its diff; listed entries that no longer survive are r
 """
 
 import argparse
+import contextlib
 import glob
 import os
 import sys
@@ -95,13 +96,44 @@ def mutant_patterns(functions):
 
 
 def run_mutmut(jobs, functions=()):
+    """Run mutmut; its progress display (a line per mutant) goes to mutmut-run.log, not to the CI log."""
     from mutmut.__main__ import cli
 
+    completed = False
+    with open("mutmut-run.log", "w") as log:
+        try:
+            with _stdout_to(log):
+                try:
+                    cli.main(["run", "--max-children", str(jobs)] + mutant_patterns(functions), standalone_mode=False)
+                except SystemExit as exc:
+                    if exc.code not in (0, None):
+                        raise
+            completed = True
+        finally:
+            if not completed:
+                log.flush()
+                _show_tail(log.name)
+
+
+@contextlib.contextmanager
+def _stdout_to(log):
+    """Point file descriptor 1 at ``log``: mutmut resets sys.stdout to sys.__stdout__, so a Python-level redirect
+    would not hold."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(log.fileno(), 1)
     try:
-        cli.main(["run", "--max-children", str(jobs)] + mutant_patterns(functions), standalone_mode=False)
-    except SystemExit as exc:
-        if exc.code not in (0, None):
-            raise
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.__stdout__.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _show_tail(path, lines=40):
+    with open(path) as handle:
+        print("".join(handle.read().replace("\r", "\n").splitlines(True)[-lines:]))
 
 
 def survivor_key(mutant_name, path):
