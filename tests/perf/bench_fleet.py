@@ -48,6 +48,7 @@ def run_benchmark(accounts=100, latency=0.1, forks=20, repeats=3, results_dir=DE
     """Run every configuration ``repeats`` times, interleaved; return (summary lines, JSON path, Markdown path)."""
     settings = {"accounts": accounts, "latency_seconds": latency, "forks": forks, "repeats": repeats}
     configurations = [item for item in fleet_runs.configurations(forks) if not only or item.key in only]
+    configurations += [item for item in fleet_runs.knob_configurations() if only and item.key in only]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     name = "fleet-N%d-L%g-F%d-%s" % (accounts, latency * 1000, forks, stamp)
     logs = os.path.join(results_dir, name + "-logs")
@@ -105,8 +106,10 @@ def main(argv=None):
     parser.add_argument("--forks", type=int, default=20, help="F, Ansible forks and script threads (default 20)")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved repeats (default 3)")
     parser.add_argument("--results", default=DEFAULT_RESULTS, help="where the JSON and Markdown go")
-    parser.add_argument("--only", action="append", choices=[item.key for item in fleet_runs.configurations(20)],
-                        help="run only this configuration (repeatable)")
+    parser.add_argument("--only", action="append",
+                        choices=[item.key for item in fleet_runs.configurations(20) + fleet_runs.knob_configurations()],
+                        help="run only this configuration (repeatable); bootstrap_free and bootstrap_poll_10ms, "
+                             "bootstrap with one ansible-core setting changed, run only when named")
     args = parser.parse_args(argv)
     if args.accounts < 1 or args.forks < 1 or args.repeats < 1 or args.latency_ms < 0:
         parser.error("--accounts, --forks and --repeats must be 1 or more, --latency-ms 0 or more")

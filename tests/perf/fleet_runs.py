@@ -33,12 +33,13 @@ INVENTORY_FILE = "fleet.smpp_accounts.yml"
 class Configuration:
     """One way of doing the job: the bootstrap playbook (action plugins or module path) or the script."""
 
-    def __init__(self, key, label, short, kind, threads=1):
+    def __init__(self, key, label, short, kind, threads=1, settings=None):
         self.key = key
         self.label = label
         self.short = short
         self.kind = kind
         self.threads = threads
+        self.settings = settings or {}  # ansible-core settings (environment variables) of a knob's variant
 
     def command(self, workspace, forks):
         if self.kind == "script":
@@ -51,16 +52,27 @@ class Configuration:
             return dict(workspace.environment, PYTHONPATH=HERE)
         if self.kind == "module":
             return dict(workspace.environment, ANSIBLE_COLLECTIONS_PATH=workspace.module_collections)
-        return workspace.environment
+        return dict(workspace.environment, **self.settings)
 
 
 def configurations(forks):
+    """The four configurations every run compares."""
     return [
         Configuration("bootstrap", "`bootstrap`", "bootstrap", "playbook"),
         Configuration("module_path", "`bootstrap`, module path (no action plugins)", "module path", "module"),
         Configuration("serial_script", "python-ovh script, serial", "serial script", "script"),
         Configuration("threaded_script", "python-ovh script, %d threads" % forks, "%d-thread script" % forks, "script",
                       threads=forks),
+    ]
+
+
+def knob_configurations():
+    """``bootstrap`` with one ansible-core setting changed (docs/performance.md, Knobs); run only when named."""
+    return [
+        Configuration("bootstrap_free", "`bootstrap`, strategy free", "strategy free", "playbook",
+                      settings={"ANSIBLE_STRATEGY": "free"}),
+        Configuration("bootstrap_poll_10ms", "`bootstrap`, internal poll interval 10 ms", "poll 10 ms", "playbook",
+                      settings={"ANSIBLE_INTERNAL_POLL_INTERVAL": "0.01"}),
     ]
 
 

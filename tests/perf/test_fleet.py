@@ -78,3 +78,12 @@ def test_every_configuration_completes_and_converges(tmp_path):
     with open(markdown_path, encoding="utf-8") as handle:
         assert "| `bootstrap` | no-op |" in handle.read()
     assert json_path.endswith(".json")
+
+
+def test_a_knob_variant_changes_only_its_setting_and_runs_only_when_named():
+    workspace = type("Workspace", (), {"environment": {"ANSIBLE_NOCOLOR": "1"}})()
+    free, poll = fleet_runs.knob_configurations()
+    assert free.environment(workspace) == {"ANSIBLE_NOCOLOR": "1", "ANSIBLE_STRATEGY": "free"}
+    assert poll.environment(workspace) == {"ANSIBLE_NOCOLOR": "1", "ANSIBLE_INTERNAL_POLL_INTERVAL": "0.01"}
+    assert fleet_runs.configurations(20)[0].environment(workspace) == workspace.environment
+    assert not {item.key for item in fleet_runs.knob_configurations()} & {item.key for item in fleet_runs.configurations(20)}
