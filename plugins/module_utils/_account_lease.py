@@ -16,8 +16,9 @@ request and records the result:
   lease follows Fischer's mutual exclusion: read it free, write it within ``WRITE_BOUND`` seconds of
   that read, wait ``SETTLE`` (longer than ``WRITE_BOUND``) and read it back; only a writer that
   still finds its own value holds it, because any other writer that saw it free has written by
-  then. A write slower than the bound cannot be trusted: its value is then treated as someone
-  else's until it expires.
+  then. A write slower than the bound cannot be trusted (it may have overwritten a holder that
+  had already checked): its value is left to expire and the task gives up at once, since no wait
+  would make it trustworthy.
 
 **Transfer sources** are held apart from the accounts above (``SourceHeld``): the local lock
   ``source`` and the lease tag ``smppops-source-lease``. A transfer holds its target first (with the
@@ -40,6 +41,7 @@ import json
 import random
 import time
 import uuid
+from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils._errors import SmppOpsError
 from ansible_collections.smppops.ovh.plugins.module_utils._iam_tags import ResourceTags, urn_of
@@ -97,7 +99,6 @@ class Lease:
     def take(self, deadline, timeout):
         # An account the API gives no IAM URN (iam is nullable) cannot carry a lease: the others still do.
         names = [name for name in sorted(self._accounts) if (self._accounts[name].get("iam") or {}).get("urn")]
-        tainted = set()
         while names:
             value = "%s/%d" % (self.owner, int(self._clock.wall() + self._lease_seconds))
             written = {}
@@ -106,22 +107,27 @@ class Lease:
                 store = self._store(name)
                 seen_at = self._clock.monotonic()
                 current = store.read().get(self.tag)
-                if current and current not in self.held.values() and _expiry(current) > self._clock.wall() or current in tainted:
+                if current and current not in self.held.values() and _expiry(current) > self._clock.wall():
                     busy = (name, current)
                     break
                 store.write(self.tag, value)
                 written[name] = value
-                if self._clock.monotonic() - seen_at > WRITE_BOUND:
-                    tainted.add(value)  # too slow to be sure no one read it free meanwhile
-                    busy = (name, value)
-                    break
+                took = self._clock.monotonic() - seen_at
+                if took > WRITE_BOUND:
+                    # Too slow to be sure no one read it free meanwhile: the value stays until it expires, and no
+                    # wait makes it ours, so give up now rather than after lock_timeout.
+                    self._remove({other: text for other, text in written.items() if other != name}, check=True)
+                    raise LeaseBusy(
+                        "writing the lease of %s took %.1f s, more than the %.1f s the lease relies on (the API answered "
+                        "too slowly); the value is left to expire at %s UTC so that no other run is misled; nothing "
+                        "was written: run the task again after that" % (name, took, WRITE_BOUND, utc_text(_expiry(value))))
             if busy is None:
                 self._clock.sleep(SETTLE)
                 if all(self._store(name).read().get(self.tag) == value for name in written):
                     self.held = written
                     return
                 busy = ("one of %s" % ", ".join(sorted(written)), "another run")
-            self._remove({name: text for name, text in written.items() if text not in tainted}, check=True)
+            self._remove(written, check=True)
             if self._clock.monotonic() > deadline:
                 raise LeaseBusy("the lease of %s is held by %s (IAM tag %s) for more than lock_timeout=%ss: another run is "
                                 "transferring credits or renewing its password; nothing was written"
@@ -268,6 +274,11 @@ class SourceHeld:
     def _keep(self, held):
         if self._note is not None:
             write_note(self._note, json.dumps(held))
+
+
+def utc_text(epoch):
+    """``2026-11-29 22:30:00``: an expiry as messages show it."""
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _expiry(value):

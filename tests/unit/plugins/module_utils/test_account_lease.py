@@ -91,10 +91,32 @@ def test_a_write_slower_than_the_bound_is_never_trusted():
         clock.now += _account_lease.WRITE_BOUND + 0.5
 
     client, clock, api, accounts = setup(on_tag_write=slow)
-    with pytest.raises(LeaseBusy):
+    started = clock.now
+    with pytest.raises(LeaseBusy) as caught:
         with hold(api, {SRC: accounts[SRC]}, clock, timeout=20):
             pass
-    assert client.tags[SRC].get(LEASE_TAG), "a value that may have overwritten a holder is left to expire"
+    assert client.tags[SRC].get(LEASE_TAG, "").endswith("/%d" % (started + 120)), \
+        "a value that may have overwritten a holder is left to expire"
+    # Waiting cannot make that value trustworthy: the task gives up at once instead of waiting lock_timeout.
+    assert clock.now - started == _account_lease.WRITE_BOUND + 0.5
+    assert clock.sleeps == []
+    assert caught.value.msg == (
+        "writing the lease of %s took 1.5 s, more than the 1.0 s the lease relies on (the API answered too slowly); "
+        "the value is left to expire at %s UTC so that no other run is misled; nothing was written: run the task again "
+        "after that" % (SRC, _account_lease.utc_text(started + 120)))
+
+
+def test_a_slow_write_on_the_second_account_gives_back_only_the_first():
+    def slow_on_second(client, clock):
+        if LEASE_TAG in client.tags[DST]:
+            clock.now += _account_lease.WRITE_BOUND + 0.5
+
+    client, clock, api, accounts = setup(on_tag_write=slow_on_second)
+    with pytest.raises(LeaseBusy, match="writing the lease of %s took 1.5 s" % DST):
+        with hold(api, accounts, clock, timeout=20):
+            pass
+    assert LEASE_TAG not in client.tags[SRC], "written in time: given back"
+    assert client.tags[DST].get(LEASE_TAG), "written too slowly: left to expire"
 
 
 def test_a_lease_taken_over_after_expiry_is_not_held_any_more():
