@@ -11,7 +11,8 @@ from ansible_collections.smppops.ovh.plugins.module_utils._lock import LockTimeo
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
 
 from ovh_fakes import FakeResponse
-from test_smpp_acl import BASE, LIST, NAME, SETTINGS, AclClient, no_real_sleep, run, settings  # noqa: F401  fixture
+from test_smpp_acl import BASE, LIST, NAME, SETTINGS, AclClient, run, settings
+from test_smpp_acl import no_real_sleep  # pylint: disable=unused-import  # autouse: waits take no real time
 
 FULL = ["203.0.113.%d" % n for n in range(10, 20)]
 LOCKED_OUT = "this change would leave no allowed IP on smpp-1, which locks every SMPP client out; set allow_empty=true " \

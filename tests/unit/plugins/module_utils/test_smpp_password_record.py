@@ -1,7 +1,8 @@
 """smpp_password's renewal record (IAM tag): no renewal without it, tracking that starts the count, exact reports."""
 
 from test_smpp_password import RESOURCE, TAG, TAG_PATH
-from test_smpp_password_renewal import ACCESS_RULES, DENIED, STAMP, fixed_time, renewals, task  # noqa: F401  fixture
+from test_smpp_password_renewal import ACCESS_RULES, DENIED, STAMP, renewals, task
+from test_smpp_password_renewal import fixed_time  # pylint: disable=unused-import  # autouse: the same fixed time
 
 TRACK_REASON = "no renewal is recorded; untracked=track starts counting from now without renewing"
 
