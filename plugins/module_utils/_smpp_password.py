@@ -209,7 +209,7 @@ def _start_tracking(record, name, reason, result, check_mode):
         result["msg"] = "The renewal time of %s would be recorded as %s without renewing (%s)" % (name, started, reason)
         return result
     record.write(started, "the renewal time of %s was not recorded" % name)
-    result.update(rotation_recorded=True, rotated_at=None, tracked_since=started,
+    result.update(rotation_recorded=True, tracked_since=started,
                   msg="The SMPP password of %s was not renewed; its age is counted from %s (%s)" % (name, started, reason))
     return result
 
