@@ -25,7 +25,19 @@ def test_bootstrap_converges_then_a_rerun_changes_and_writes_nothing(cli, contro
     second = cli.playbook("-i", DEMO_INVENTORY, "smppops.ovh.bootstrap")
     assert second.returncode == 0, second.output[-4000:]
     assert all(recap(second.output)[name]["changed"] == 0 for name in ACCOUNTS), second.output[-3000:]
+    summary = second.output.split("Summary of the SMPP accounts", 1)[1].split("PLAY RECAP", 1)[0]
+    assert all('"%s": {' % name in summary for name in ACCOUNTS), "one summary of every account of the play"
     assert writes(control.log()) == [], "a run with nothing to change writes nothing"
+
+
+def test_bootstrap_with_the_free_strategy_as_default(cli, control):
+    """A controller configured with strategy free: the selection stays linear, the accounts run free."""
+    answer = cli.playbook("-i", DEMO_INVENTORY, "smppops.ovh.bootstrap", env={"ANSIBLE_STRATEGY": "free"})
+    assert answer.returncode == 0, answer.output[-4000:]
+    assert all(recap(answer.output)[name]["changed"] > 0 for name in ACCOUNTS), answer.output[-3000:]
+    assert control.account("smpp-ab12345-2")["credits_left"] == 500
+    # Under free, run_once is ignored: only the batch's first host prints the summary (the accounts finished by then).
+    assert answer.output.count('"msg": {') == 1, answer.output[-3000:]
 
 
 def test_check_mode_predicts_without_writing(cli, control):
