@@ -70,6 +70,9 @@ def fields(status=None, error_class=None, message=None, query_id=None, method="G
     ("GET", answer(300, '{"message": "choose"}'),
      "GET /sms/smpp-1/users failed: HTTP 300: choose (OVH query ID EU.q1)",
      fields(300, None, "choose", "EU.q1")),
+    ("GET", answer(300, "<html>moved</html>"),
+     "GET /sms/smpp-1/users failed: HTTP 300: <html>moved</html> (OVH query ID EU.q1)",
+     fields(300, None, "<html>moved</html>", "EU.q1")),
 ])
 def test_an_http_error_names_route_status_class_and_query_id(method, response, msg, error):
     caught, api = failure(method, response)

@@ -86,8 +86,10 @@ def test_a_lost_delete_then_404_is_done_and_said(query_id, said):
     client = FakeOvhClient({("DELETE", "/sms/a/users/u1"): [requests.exceptions.ReadTimeout("slow"), _gone(query_id)]})
     task = Task(client, 1)
     assert task.api.delete("/sms/a/users/u1") is None
-    assert task.warnings[1:] == ["DELETE /sms/a/users/u1: the answer to an earlier attempt was lost and the resource is "
-                                 "now gone (%s); counted as deleted" % said]
+    assert task.warnings == [
+        "DELETE /sms/a/users/u1 failed (timed out after 30s); retrying in 0.5 s (attempt 2 of 2)",
+        "DELETE /sms/a/users/u1: the answer to an earlier attempt was lost and the resource is now gone (%s); "
+        "counted as deleted" % said]
     assert [(entry.method, entry.outcome) for entry in task.api.writes.entries] == [("DELETE", "applied")]
 
 
