@@ -218,7 +218,7 @@ def test_a_refused_redirect_names_its_status_and_query_id():
 
 
 def test_without_the_requests_library_no_failure_counts_as_not_sent(monkeypatch):
-    """The module imports without requests (ansible-test's import check): nothing is then known to have stayed local."""
+    """Without requests' exception types (the module still imports), no failure proves a request stayed local."""
     for name in ("requests_exceptions", "urllib3_exceptions", "ovh_exceptions"):
         monkeypatch.setattr(_api, name, None)
     exc = ovh.exceptions.InvalidKey("Invalid ConsumerKey 'None'")
