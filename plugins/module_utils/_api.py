@@ -63,7 +63,7 @@ def _query_string(query):
 class OvhApi:
     """A python-ovh client wrapped with the collection's safety rules."""
 
-    def __init__(self, client, retries=4, warn=None, sleep=time.sleep, policy=None, clock=None):
+    def __init__(self, client, retries, warn=None, sleep=time.sleep, policy=None, clock=None):
         self._client = client
         self._clock = clock
         if clock is not None:
