@@ -4,6 +4,8 @@ Each test pins what a user or the next run sees: the requests sent (never a tran
 transfer of an applied one-off), the records and leases written, the task's result and warnings.
 """
 
+import pytest
+
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease, _smpp_credit
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
 from ansible_collections.smppops.ovh.plugins.module_utils._task import ApiMaker, TaskContext
@@ -57,13 +59,13 @@ def test_a_top_up_under_a_key_once_used_by_an_applied_one_off_is_decided_by_the_
     assert not failed and client.transfers == [{"credits": 300.0, "smsAccountTarget": DST}]
 
 
-def test_the_record_keeps_the_target_balance_read_under_the_hold():
-    for under_hold in (0, 30):
-        client = customer(1000, 0)
-        on_read(client, DST, 2, lambda c: c.accounts[DST].update(creditsLeft=under_hold))
-        failed, result, unused = run(client, target=DST, credits=100)
-        assert not failed
-        assert client.tags[SRC][TAG_PREFIX + KEY].split("/")[2:] == ["100", str(under_hold)]
+@pytest.mark.parametrize("under_hold", [0, 30])
+def test_the_record_keeps_the_target_balance_read_under_the_hold(under_hold):
+    client = customer(1000, 0)
+    on_read(client, DST, 2, lambda c: c.accounts[DST].update(creditsLeft=under_hold))
+    failed, unused_result, unused = run(client, target=DST, credits=100)
+    assert not failed
+    assert client.tags[SRC][TAG_PREFIX + KEY].split("/")[2:] == ["100", str(under_hold)]
 
 
 def test_the_leases_last_the_request_its_settle_and_the_margin(fake_clock):
