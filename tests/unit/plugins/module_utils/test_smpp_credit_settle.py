@@ -12,7 +12,8 @@ import requests
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX, intent_key
 
 from ovh_fakes import FakeResponse
-from test_smpp_credit import BASE, DST, SRC, XFER, customer, fake_clock, on_read, posts, run  # noqa: F401 (fixture)
+# fake_clock: the neighbouring tests' autouse fixture (a fake clock and lock directory per test) applies here too.
+from test_smpp_credit import BASE, DST, SRC, XFER, customer, fake_clock, on_read, posts, run  # noqa: F401  pylint: disable=unused-import
 
 AT = "2026-11-29T21:00:00Z"
 NOT_GRANTED = FakeResponse(403, {"errorCode": "NOT_GRANTED_CALL", "message": "not granted"})

@@ -11,7 +11,8 @@ from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import 
 from ansible_collections.smppops.ovh.plugins.module_utils._task import ApiMaker, TaskContext
 
 from ovh_fakes import FakeResponse
-from test_smpp_credit import BASE, DST, SRC, XFER, customer, fake_clock, on_read, posts, run  # noqa: F401 (fixture)
+# fake_clock: the neighbouring tests' autouse fixture (a fake clock and lock directory per test) applies here too.
+from test_smpp_credit import BASE, DST, SRC, XFER, customer, fake_clock, on_read, posts, run  # noqa: F401  pylint: disable=unused-import
 
 AT = "2026-11-29T21:00:00Z"
 KEY = "auto-0aac18cee10771ad"  # the one-off transfer of 100 credits from smpp-1 to smpp-2
