@@ -214,7 +214,7 @@ def _recredit_view(account, changes=None):
 # The transfer, held --------------------------------------------------------------------------------
 def _transfer_held(api, ctx, params, source, target, intent):
     name, target_name = params["service_name"], params["target"]
-    timeout = float(params.get("api_timeout") or 30)
+    timeout = float(params["api_timeout"])  # a common option: always there, with its default
     # The request and its settling must end while the leases last; the margin covers clock skew.
     needed = timeout + params["settle_timeout"]
     margin = needed + LEASE_MARGIN
