@@ -42,8 +42,8 @@ are different locks and different lease tags).
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils import _fleet_reads as fleet
@@ -437,7 +437,8 @@ def _nothing(source, target, outcome, msg):
 
 
 def _now():
-    return datetime.now(timezone.utc).strftime(TIME_FORMAT)
+    # UTC from the module's clock, the one its leases read (tests replace it).
+    return time.strftime(TIME_FORMAT, time.gmtime(clock.wall()))
 
 
 # Predicates on an account as smpp_info returns it (no request) -------------------------------------
