@@ -45,3 +45,11 @@ def test_the_record_is_stamped_in_utc_by_the_module_clock(fake_clock):
     assert not failed and fake_clock.now == 1_800_000_003.0, "the clock starts at 2027-01-15T08:00:00Z; the lease waits 3 s"
     tag = TAG_PREFIX + intent_key(dict(BASE, target=DST, credits=100))
     assert client.tags[SRC][tag] == "applied/2027-01-15T08:00:03Z/100/0"
+
+
+def test_a_transfer_the_reserve_check_allowed_at_its_tolerance_is_no_overrun():
+    # 100 - 100 misses source_reserve=0.000001 by exactly the tolerance (1e-6): the check allows it, so must the report.
+    client = customer(100, 0)
+    failed, result, warnings = run(client, target=DST, credits=100, source_reserve=0.000001)
+    assert not failed and result["transferred"] == 100.0 and warnings == []
+    assert "reserve_overrun" not in result

@@ -21,3 +21,9 @@ def test_only_a_setting_that_differs_needs_a_change(wanted, needed):
 
 def test_an_amount_of_zero_is_the_re_credit_off():
     assert recredit_needed({"automatic_recredit_amount": 0}, dict(ACCOUNT, automatic_recredit_amount=None)) is False
+
+
+def test_a_threshold_within_the_tolerance_of_the_one_set_needs_no_change():
+    # A millionth of a credit (EPSILON) is float noise, not a setting to send.
+    assert recredit_needed({"automatic_recredit_threshold": 0.000001},
+                           dict(ACCOUNT, automatic_recredit_threshold=0)) is False
