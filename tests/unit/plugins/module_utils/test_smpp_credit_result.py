@@ -151,11 +151,23 @@ def test_a_top_up_made_meanwhile_with_a_re_credit_change_is_still_a_change():
     assert result["changed"] is True
 
 
-def test_a_source_without_an_iam_urn_is_named():
-    client = customer(1000, 0)
+def without_iam_urn(client):
+    """The source's first read shows no IAM URN (nothing can be recorded on it)."""
     bare = {"name": SRC, "smpp": True, "creditsLeft": 1000, "automaticRecreditAmount": None,
             "creditThresholdForAutomaticRecredit": 0}
     on_read(client, SRC, 1, lambda c: FakeResponse(200, bare))
+
+
+def test_a_source_without_an_iam_urn_is_named():
+    client = customer(1000, 0)
+    without_iam_urn(client)
     failed, result, unused = run(client, target=DST, credits=100)
     assert failed and writes(client) == []
     assert result["msg"].startswith("the account smpp-1 has no IAM URN")
+
+
+def test_a_source_without_an_iam_urn_is_fine_when_nothing_is_to_move():
+    client = customer(1000, 800)
+    without_iam_urn(client)
+    failed, result, unused = run(client, target=DST, target_min_credits=500)
+    assert not failed and result["changed"] is False and writes(client) == []
