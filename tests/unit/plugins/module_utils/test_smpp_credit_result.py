@@ -171,3 +171,12 @@ def test_a_source_without_an_iam_urn_is_fine_when_nothing_is_to_move():
     without_iam_urn(client)
     failed, result, unused = run(client, target=DST, target_min_credits=500)
     assert not failed and result["changed"] is False and writes(client) == []
+
+
+def test_a_target_of_another_customer_carries_ovh_s_answer():
+    client = customer(1000, 0)
+    client.foreign = frozenset(["sms-zz9-1"])
+    failed, result, unused = run(client, target="sms-zz9-1", credits=5)
+    assert failed and writes(client) == []
+    assert result["error"] == {"http_status": 404, "error_class": "Client::NotFound", "message": "This service does not exist",
+                               "query_id": "EU.ext-1.test.404", "method": "GET", "path": "/sms/sms-zz9-1"}
