@@ -42,8 +42,8 @@ are different locks and different lease tags).
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_reads as accounts
 from ansible_collections.smppops.ovh.plugins.module_utils import _fleet_reads as fleet
@@ -252,18 +252,17 @@ def _transfer_held(api, ctx, params, source, target, intent):
 
 
 def _second_api(ctx):
-    """Another client for the source's read under the hold, or None (one client: one request at a time).
+    """Another client for the source's read under the hold (every task's context can make one, see ``run_task``).
 
     A python-ovh client is not shared between threads (see ``_fleet_reads``). The gate lets this one reuse the
     clock delta the task's client measured (no ``GET /auth/time`` of its own); it has one request in flight at most.
     """
-    if ctx.new_api is None:
-        return None
     return ctx.new_api(fleet.RequestGate(1))
 
 
 def _read_and_open(api, reader, params, intent, source, target, amount, target_before, ctx):
-    """The source's fresh balance, read while the ``pending`` record is written; raises unless the transfer may go.
+    """The source's fresh balance, read by ``reader`` while the ``pending`` record is written (with the task's client,
+    through ``intent``); raises unless the transfer may go.
 
     The record does not depend on the source's balance (the amount comes from the target, held), so the two
     requests go out together and the hold lasts one round trip less. Nothing is sent unless both succeeded and
@@ -271,11 +270,6 @@ def _read_and_open(api, reader, params, intent, source, target, amount, target_b
     Errors as before the two ran together: the read's, then the reserve's, then the record's.
     """
     name = params["service_name"]
-    if reader is None:  # one client: the balance first, as with a single request in flight
-        fresh = accounts.get_account(api, name)
-        _check_reserve(name, fresh, params["target"], target, amount, params["source_reserve"])
-        intent.open(_now(), amount, target_before)
-        return fresh
     with ThreadPoolExecutor(max_workers=1) as pool:
         balance = pool.submit(accounts.get_account, reader, name)
         open_error = _failure_of(intent.open, _now(), amount, target_before)
@@ -443,7 +437,8 @@ def _nothing(source, target, outcome, msg):
 
 
 def _now():
-    return datetime.now(timezone.utc).strftime(TIME_FORMAT)
+    # UTC from the module's clock, the one its leases read (tests replace it).
+    return time.strftime(TIME_FORMAT, time.gmtime(clock.wall()))
 
 
 # Predicates on an account as smpp_info returns it (no request) -------------------------------------
