@@ -21,6 +21,8 @@ def main():
     with EmulatorProcess() as emulator:
         config = {"ovh_%s" % key: value for key, value in emulator.credentials().items()}
         config["emulator_url"] = emulator.root_url
+        # The CA that signed the emulator's SMPP gateway certificate, for smpp_bind_check's ca_path.
+        config["emulator_smpp_ca_path"] = emulator.ca_path
         with open(os.path.join(ROOT, "tests", "integration", "integration_config.yml"), "w", encoding="utf-8") as handle:
             yaml.safe_dump(config, handle)
         command = ["ansible-test", "integration", "--color", "no"] + sys.argv[1:]
