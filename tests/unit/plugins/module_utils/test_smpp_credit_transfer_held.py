@@ -8,7 +8,6 @@ import pytest
 
 from ansible_collections.smppops.ovh.plugins.module_utils import _account_lease, _smpp_credit
 from ansible_collections.smppops.ovh.plugins.module_utils._credit_intent import TAG_PREFIX
-from ansible_collections.smppops.ovh.plugins.module_utils._task import ApiMaker, TaskContext
 
 from ovh_fakes import FakeResponse
 # fake_clock: the neighbouring tests' autouse fixture (a fake clock and lock directory per test) applies here too.
@@ -156,14 +155,6 @@ def test_an_applied_transfer_whose_record_cannot_be_updated_is_applied_with_a_wa
     assert len(warnings) == 1 and warnings[0].startswith(
         "the transfer was applied, but its record %s%s could not be updated (" % (TAG_PREFIX, KEY))
     assert client.tags[SRC][TAG_PREFIX + KEY].startswith("pending/")
-
-
-def test_with_one_client_the_source_is_read_then_the_record_written_then_the_transfer_sent():
-    client = customer(1000, 0)
-    params = dict(BASE, target=DST, credits=100)
-    api = ApiMaker(params, warn=None, client_factory=lambda unused: client, retries=0)()
-    result = _smpp_credit.run(params, TaskContext(api, False, True, None))  # no second client
-    assert result["transfer_outcome"] == "applied" and client.transfers == [{"credits": 100.0, "smsAccountTarget": DST}]
 
 
 # A one-off's record found before any hold ---------------------------------------------------------------
