@@ -231,7 +231,7 @@ def _transfer_held(api, ctx, params, source, target, intent):
         with SourceHeld(api, name, source, params["lock_timeout"], margin, int(margin + SOURCE_LEASE_WINDOW), clock=clock,
                         waited=target_held.waited) as source_held:
             # Under the source hold: its balance and the record side by side, then the request; nothing else.
-            source = _read_and_open(api, reader, params, intent, source, target, amount, target_before, ctx)
+            source = _read_and_open(reader, params, intent, target, amount, target_before, ctx)
             if not (target_held.lasts(needed) and source_held.lasts(needed)):
                 _forget(intent, ctx)
                 raise SmppOpsError("the transfer lease on %s or %s runs out before the transfer could be settled; nothing "
@@ -260,7 +260,7 @@ def _second_api(ctx):
     return ctx.new_api(fleet.RequestGate(1))
 
 
-def _read_and_open(api, reader, params, intent, source, target, amount, target_before, ctx):
+def _read_and_open(reader, params, intent, target, amount, target_before, ctx):
     """The source's fresh balance, read by ``reader`` while the ``pending`` record is written (with the task's client,
     through ``intent``); raises unless the transfer may go.
 
