@@ -170,6 +170,11 @@ def survivors():
     return found, counts, modules
 
 
+def real_reason(reason):
+    """A reason written by a person: not empty, not the placeholder ``--record`` suggests for triage."""
+    return bool(reason and reason.strip()) and not reason.strip().lower().startswith("untriaged")
+
+
 def prune(path, gone):
     """Rewrite the list without the entries in ``gone``, keeping its header comment."""
     with open(path) as handle:
@@ -229,6 +234,13 @@ def main():
     if unlisted:
         print("\n%d surviving mutant(s) without a reason: add a test that kills each, or list it with a reason."
               % len(unlisted))
+        return 1
+    placeholders = sorted(key for key in found if not real_reason(accepted[key]))
+    if placeholders:
+        print("\n%d surviving mutant(s) listed without a real reason (empty, or the placeholder \"untriaged\" of "
+              "--record): kill each with a test or write why it cannot be killed:" % len(placeholders))
+        for key in placeholders:
+            print("  - mutant: %s" % key)
         return 1
     print("every surviving mutant is listed with a reason (%d listed, %d surviving)" % (len(accepted), len(found)))
     return 0
