@@ -239,7 +239,11 @@ def validate_arguments(logic, args):
         validation = ArgumentSpecValidator(spec, **constraints(logic.CONSTRAINTS)).validate(args)
     except (TypeError, ValueError, OverflowError, AttributeError) as exc:  # pragma: no cover - a gap not yet known
         return ["the task's arguments could not be validated (%s); check their types" % type(exc).__name__], None
-    return list(validation.error_messages), validation
+    errors = list(validation.error_messages)
+    # A module whose options hold other modules' options words their refusals by path and value, where it can.
+    if errors and hasattr(logic, "refused_arguments"):
+        errors = logic.refused_arguments(args) or errors
+    return errors, validation
 
 
 def _structure_problems(spec, args, prefix=""):

@@ -155,9 +155,9 @@ def _area_error(params, area, label):
     problems = non_finite_integers(spec, args)
     if problems:
         return _renamed(problems[0], names)
-    choices = _choice_problem(spec, args, names)
-    if choices:
-        return choices
+    first = _choice_problem(spec, args, names) or _type_problem(spec, args, names)
+    if first:
+        return first
     validation = ArgumentSpecValidator(spec, **constraints(area.logic.CONSTRAINTS)).validate(args)
     if validation.error_messages:
         return _renamed("; ".join(validation.error_messages), names)
@@ -175,6 +175,25 @@ def _choice_problem(spec, args, names):
             allowed = ", ".join(str(item) for item in rules["choices"])
             return "%s=%s is not one of %s" % (names.get(option, option), args[option], allowed)
     return None
+
+
+def _type_problem(spec, args, names):
+    """A value of the wrong type, named with its value (ansible-core's own words name neither for a float)."""
+    for option, rules in spec.items():
+        value = args.get(option)
+        if value is None or rules.get("no_log") or not rules.get("type"):
+            continue
+        if ArgumentSpecValidator({option: {"type": rules["type"]}}).validate({option: value}).error_messages:
+            return "%s=%s is not a valid %s" % (names.get(option, option), value, rules["type"])
+    return None
+
+
+def refused_arguments(args):
+    """Why ansible-core refused ``args``, an area's sub-option named by its path (``allowed_ips.purge``) and value
+    rather than by its bare name "found in" the area; ``[]`` when these rules see nothing (its own words stand)."""
+    if not isinstance(args, dict) or not all(isinstance(args.get(area.name), (dict, type(None))) for area in AREAS):
+        return []
+    return input_errors(args)
 
 
 def _renamed(message, names):

@@ -44,8 +44,8 @@ class SmppOpsAction(ActionBase):
             "Both option %s and its alias %s are set." % (item["option"], item["alias"])
             for item in validation._warnings  # pylint: disable=protected-access
         ]
-        if validation.error_messages:
-            result.update(failed=True, changed=False, msg="; ".join(validation.error_messages))
+        if errors:
+            result.update(failed=True, changed=False, msg="; ".join(errors))
             return remove_values(result, no_log_values)
 
         failed, outcome = run_task(

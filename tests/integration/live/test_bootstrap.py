@@ -14,6 +14,11 @@ def test_bootstrap_converges_then_a_rerun_changes_and_writes_nothing(cli, contro
     assert first.returncode == 0, first.output[-4000:]
     assert all(recap(first.output)[name]["changed"] > 0 for name in ACCOUNTS)
     assert writes(control.log()), "the first run writes"
+    # One host-task per account: the playbook imports the role's converge entry point, which has no argument
+    # spec, so ansible-core adds no validation task (smpp_account_state makes the same checks itself).
+    assert "Validating arguments against arg spec" not in first.output, first.output[-3000:]
+    converge_play = first.output.split("PLAY [Bring the SMPP accounts to their desired state]", 1)[1]
+    assert converge_play.split("PLAY RECAP", 1)[0].count("TASK [") == 2, "the account's task and the summary"
 
     staging, production, new = (control.account(name) for name in ("smpp-ab12345-2", "smpp-ab12345-1", "smpp-ab12345-3"))
     assert sorted(staging["allowed_ips"]) == ["198.51.100.20", "198.51.100.21"]
@@ -98,6 +103,40 @@ def test_negative_credit_is_refused_before_any_api_call(cli, control, tmp_path):
     _fails_before_any_api_call(cli, control, inventory, "smpp_account_min_credits=-50")
 
 
-def test_wrong_type_is_refused_by_the_argument_specs(cli, control, tmp_path):
+def test_wrong_type_is_refused_before_any_api_call(cli, control, tmp_path):
     inventory = _with_host_vars(tmp_path, "smpp-ab12345-2", {"smpp_account_allowed_ips_purge": "sometimes"})
-    _fails_before_any_api_call(cli, control, inventory, "smpp_account_allowed_ips_purge")
+    answer = _fails_before_any_api_call(cli, control, inventory, "smpp_account_allowed_ips_purge")
+    assert "sometimes" in answer.output, answer.output[-3000:]
+
+
+ROLE_PLAY = """
+- hosts: smpp-ab12345-2
+  gather_facts: false
+  roles:
+    - role: smppops.ovh.smpp_account
+"""
+
+
+def test_the_role_itself_checks_its_variables_against_its_argument_specs(cli, control, tmp_path):
+    """What users call (the role's main entry point) keeps ansible-core's check against meta/argument_specs.yml."""
+    inventory = _with_host_vars(tmp_path, "smpp-ab12345-2", {"smpp_account_allowed_ips_purge": "sometimes"})
+    playbook = tmp_path / "role.yml"
+    playbook.write_text(ROLE_PLAY, encoding="utf-8")
+    host_vars = os.path.join(inventory, "host_vars", "smpp-ab12345-2.yml")
+    without_inventory_plugin = {"ANSIBLE_INVENTORY_ENABLED": "ansible.builtin.host_list"}
+    control.call("DELETE", "/log")
+    answer = cli.playbook("-i", "smpp-ab12345-2,", "-e", "@" + host_vars, str(playbook), env=without_inventory_plugin)
+    assert answer.returncode != 0
+    assert "Validating arguments against arg spec" in answer.output, answer.output[-3000:]
+    assert "smpp_account_allowed_ips_purge" in answer.output, answer.output[-3000:]
+    assert control.log() == []
+
+    with open(host_vars, encoding="utf-8") as handle:
+        desired = yaml.safe_load(handle)
+    desired["smpp_account_allowed_ips_purge"] = False
+    with open(host_vars, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(desired, handle)
+    answer = cli.playbook("-i", "smpp-ab12345-2,", "-e", "@" + host_vars, str(playbook), env=without_inventory_plugin)
+    assert answer.returncode == 0, answer.output[-3000:]
+    assert "Validating arguments against arg spec" in answer.output
+    assert recap(answer.output)["smpp-ab12345-2"]["changed"] == 1, answer.output[-3000:]

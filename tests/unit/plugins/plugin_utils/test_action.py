@@ -10,6 +10,7 @@ from ansible.playbook.play_context import PlayContext
 from ansible.playbook.task import Task
 from ansible.template import Templar
 
+from ansible_collections.smppops.ovh.plugins.action.smpp_account_state import ActionModule as AccountStateAction
 from ansible_collections.smppops.ovh.plugins.action.smpp_acl import ActionModule as AclAction
 from ansible_collections.smppops.ovh.plugins.action.smpp_info import ActionModule as InfoAction
 from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
@@ -37,8 +38,9 @@ def no_controller_credentials(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
 
 
-def run_action(action_class, args, check_mode=False, diff=False, environment=None):
+def run_action(action_class, args, check_mode=False, diff=False, environment=None, role=None):
     task = Task()
+    task._role = SimpleNamespace(get_name=lambda: role) if role else None  # pylint: disable=protected-access
     task.args = dict(args)
     task.check_mode = check_mode
     task.diff = diff
@@ -98,3 +100,29 @@ def test_check_mode_predicts_and_writes_nothing(emulator):
     assert result["changed"] is True and "203.0.113.77" in result["diff"]["after"]["allowed_ips"]
     methods = {entry["method"] for entry in emulator.log[seen:]}
     assert methods == {"GET"}, "check mode reads the account and writes nothing"
+
+
+@pytest.mark.parametrize("area, values, option, variable, value", [
+    ("allowed_ips", {"ips": ["198.51.100.20"], "purge": "sometimes"}, "allowed_ips.purge",
+     "smpp_account_allowed_ips_purge", "sometimes"),
+    ("allowed_ips", {"ips": {"gateway": "198.51.100.20"}}, "allowed_ips.ips", "smpp_account_allowed_ips", "'gateway'"),
+    ("top_up", {"source": "smpp-ab12345-2", "min_credits": "lots"}, "top_up.min_credits",
+     "smpp_account_min_credits", "lots"),
+    ("senders", {"senders": [{"sender": "ACME"}], "purge": "maybe"}, "senders.purge", "smpp_account_senders_purge",
+     "maybe"),
+    ("password", {"max_age_days": "ninety"}, "password.max_age_days", "smpp_account_password_max_age_days", "ninety"),
+    ("password", {"max_age_days": 90, "untracked": "later"}, "password.untracked", "smpp_account_password_untracked",
+     "later"),
+])
+def test_a_wrong_type_in_an_area_names_the_option_or_the_role_variable(emulator, area, values, option, variable, value):
+    """ansible-core names a bad sub-option by its bare name ("argument 'purge' ... found in 'allowed_ips'"); the
+    collection's playbooks call the role without its argument-check task, so the module's message names it."""
+    args = dict(CREDENTIALS, endpoint=emulator.base_url, service_name=ACCOUNT)
+    args[area] = values
+    before = len(emulator.log)
+    as_module = run_action(AccountStateAction, args)
+    assert as_module["failed"] and option in as_module["msg"] and value in as_module["msg"], as_module["msg"]
+    from_role = run_action(AccountStateAction, args, role="smppops.ovh.smpp_account")
+    assert from_role["failed"] and variable in from_role["msg"] and value in from_role["msg"], from_role["msg"]
+    assert option not in from_role["msg"] and "found in" not in from_role["msg"], from_role["msg"]
+    assert len(emulator.log) == before, "no request"
