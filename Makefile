@@ -3,7 +3,7 @@ PYTHON ?= python3
 TOOLS := .venv/tools
 NOX := $(TOOLS)/bin/nox
 
-.PHONY: test demo docs changelog perf bench sanity units integration lint mutation clean
+.PHONY: test demo docs changelog perf bench bench-growth sanity units integration lint mutation clean
 
 $(NOX):
 	$(PYTHON) -m venv $(TOOLS)
@@ -51,3 +51,7 @@ perf: $(NOX)
 BENCH_ARGS ?=
 bench: $(NOX)
 	$(NOX) --no-color --sessions bench -- $(BENCH_ARGS)
+
+# Growth benchmark (tests/perf/bench_growth.py): bootstrap at N and 4×N accounts, interleaved in one run.
+bench-growth: $(NOX)
+	$(NOX) --no-color --sessions bench_growth -- $(BENCH_ARGS)

@@ -190,6 +190,16 @@ def bench(session):
 
 
 @nox.session(python=PYTHON)
+def bench_growth(session):
+    """Growth benchmark (tests/perf/bench_growth.py): bootstrap at N and K×N accounts in one run; options after --."""
+    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
+    unused_parent, path = _collection(session, "bench_growth")
+    with session.chdir(path):
+        session.run("python", "tests/perf/bench_growth.py", "--results", os.path.join(ROOT, "tests", "perf", "results"),
+                    *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def docs(session):
     """The docs site (antsibull-docs + Sphinx, warnings are errors) into docs/build/html, then its checks."""
     session.install("-r", "docs/requirements.txt", "pytest")

@@ -7,6 +7,7 @@ state, the no-op pass writes nothing. It asserts nothing about time: `make bench
 import pytest
 
 import bench_fleet
+import bench_growth
 import fleet_runs
 import fleet_world
 from tests.emulator import State
@@ -77,6 +78,22 @@ def test_every_configuration_completes_and_converges(tmp_path):
             fleet_world.CONVERGE_WRITES, "the script writes exactly what the seed leaves to do"
     with open(markdown_path, encoding="utf-8") as handle:
         assert "| `bootstrap` | no-op |" in handle.read()
+    assert json_path.endswith(".json")
+
+
+def test_the_growth_benchmark_runs_both_sizes_and_reports_their_ratio(tmp_path):
+    lines, json_path, markdown_path = bench_growth.run_growth(accounts=2, factor=2, latency=0, forks=4, repeats=1,
+                                                              results_dir=str(tmp_path), say=lambda text: None)
+    assert [line["pass"] for line in lines] == list(fleet_runs.PASSES)
+    for line in lines:
+        assert line["problems"] == [], line
+        assert sorted(line["sizes"]) == [2, 4] and line["accounts_growth"] == 2.0
+        assert line["wall_growth"] == line["sizes"][4]["wall_seconds"] / line["sizes"][2]["wall_seconds"]
+        assert line["cpu_growth"] == line["sizes"][4]["cpu_seconds"] / line["sizes"][2]["cpu_seconds"]
+        assert line["sizes"][2]["requests_per_account"] > 0 and line["sizes"][4]["requests_per_account"] > 0
+    with open(markdown_path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "| no-op |" in text and "| converge |" in text and "N=2 and N=4" in text
     assert json_path.endswith(".json")
 
 
