@@ -182,20 +182,20 @@ def perf(session):
 @nox.session(python=PYTHON)
 def bench(session):
     """Fleet benchmark (tests/perf/bench_fleet.py): its options after --; results in tests/perf/results."""
-    session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
-    unused_parent, path = _collection(session, "bench")
-    with session.chdir(path):
-        session.run("python", "tests/perf/bench_fleet.py", "--results", os.path.join(ROOT, "tests", "perf", "results"),
-                    *session.posargs)
+    _fleet_benchmark(session, "bench_fleet.py")
 
 
 @nox.session(python=PYTHON)
 def bench_growth(session):
     """Growth benchmark (tests/perf/bench_growth.py): bootstrap at N and K×N accounts in one run; options after --."""
+    _fleet_benchmark(session, "bench_growth.py")
+
+
+def _fleet_benchmark(session, script):
     session.install(CORES["2.19"], "-r", "requirements.txt", "-r", "tests/requirements.txt")
-    unused_parent, path = _collection(session, "bench_growth")
+    unused_parent, path = _collection(session, session.name)
     with session.chdir(path):
-        session.run("python", "tests/perf/bench_growth.py", "--results", os.path.join(ROOT, "tests", "perf", "results"),
+        session.run("python", "tests/perf/" + script, "--results", os.path.join(ROOT, "tests", "perf", "results"),
                     *session.posargs)
 
 

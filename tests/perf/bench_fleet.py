@@ -18,6 +18,7 @@ floor. Ratios, not absolute times: the machines are shared. See docs/performance
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -55,41 +56,58 @@ def run_benchmark(accounts=100, latency=0.1, forks=20, repeats=3, results_dir=DE
     os.makedirs(logs)
     records = []
     total = repeats * len(configurations) * len(fleet_runs.PASSES)
+    with emulated_fleet(accounts, latency) as (workspace, control):
+        for repeat in range(repeats):
+            for configuration in configurations:
+                for pass_name in fleet_runs.PASSES:
+                    log_path = os.path.join(logs, "%d-%s-%s.log" % (repeat + 1, configuration.key, pass_name))
+                    record = fleet_runs.measure(configuration, pass_name, accounts, forks, workspace, control, log_path)
+                    record["repeat"] = repeat + 1
+                    records.append(record)
+                    say("[%d/%d] %s, %s: wall %.2f s, CPU %.2f s, %.1f requests/account%s" % (
+                        len(records), total, configuration.label, pass_name, record["wall_seconds"],
+                        record["cpu_seconds"], record["requests"] / float(accounts), problems_text(record)))
+    summary = fleet_report.summarise(records, settings, configurations)
+    environment = run_environment()
+    json_path, markdown_path = write_results(
+        results_dir, name, {"settings": settings, "environment": environment, "summary": summary, "runs": records},
+        fleet_report.markdown(summary, settings, environment), say)
+    return summary, json_path, markdown_path
+
+
+@contextlib.contextmanager
+def emulated_fleet(accounts, latency):
+    """``(workspace, control)``: the emulator seeded with ``accounts`` accounts, and the files every run shares.
+
+    Each measured pass reseeds the emulator with its own world (fleet_runs.measure).
+    """
     with tempfile.TemporaryDirectory(prefix="smppops-fleet-") as directory:
         seed_path = os.path.join(directory, "seed.yml")
         with open(seed_path, "w", encoding="utf-8") as handle:
             yaml.safe_dump(fleet_world.seed(accounts, latency, converge=False), handle)
         with EmulatorProcess(seed=seed_path) as emulator:
-            workspace = fleet_runs.Workspace(directory, emulator, latency)
-            control = fleet_runs.Control(emulator.root_url)
-            for repeat in range(repeats):
-                for configuration in configurations:
-                    for pass_name in fleet_runs.PASSES:
-                        log_path = os.path.join(logs, "%d-%s-%s.log" % (repeat + 1, configuration.key, pass_name))
-                        record = fleet_runs.measure(configuration, pass_name, accounts, forks, workspace, control,
-                                                    log_path)
-                        record["repeat"] = repeat + 1
-                        records.append(record)
-                        say("[%d/%d] %s, %s: wall %.2f s, CPU %.2f s, %.1f requests/account%s" % (
-                            len(records), total, configuration.label, pass_name, record["wall_seconds"],
-                            record["cpu_seconds"], record["requests"] / float(accounts),
-                            "" if not record["problems"] else "; PROBLEMS: %s" % "; ".join(record["problems"][:5])))
-    summary = fleet_report.summarise(records, settings, configurations)
-    environment = _environment()
+            yield fleet_runs.Workspace(directory, emulator, latency), fleet_runs.Control(emulator.root_url)
+
+
+def problems_text(record):
+    return "" if not record["problems"] else "; PROBLEMS: %s" % "; ".join(record["problems"][:5])
+
+
+def write_results(results_dir, name, document, text, say):
+    """Write ``document`` as ``<name>.json`` and ``text`` as ``<name>.md`` in ``results_dir``; print the text."""
     json_path = os.path.join(results_dir, name + ".json")
     with open(json_path, "w", encoding="utf-8") as handle:
-        json.dump({"settings": settings, "environment": environment, "summary": summary, "runs": records}, handle,
-                  indent=1)
+        json.dump(document, handle, indent=1)
     markdown_path = os.path.join(results_dir, name + ".md")
-    text = fleet_report.markdown(summary, settings, environment)
     with open(markdown_path, "w", encoding="utf-8") as handle:
         handle.write(text)
     say("\n" + text)
     say("Written: %s and %s" % (markdown_path, json_path))
-    return summary, json_path, markdown_path
+    return json_path, markdown_path
 
 
-def _environment():
+def run_environment():
+    """Where and with what the figures were measured (dates, CPUs, versions): part of every result."""
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),

@@ -13,23 +13,16 @@ reseeded with the pass's size before each.
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
-import tempfile
 from datetime import datetime, timezone
-
-import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 # pylint: disable=wrong-import-position
 import bench_fleet  # noqa: E402
 import fleet_runs  # noqa: E402
-import fleet_world  # noqa: E402
-from emulator_process import EmulatorProcess  # noqa: E402
 
 
 def run_growth(accounts=100, factor=4, latency=0.1, forks=20, repeats=3, results_dir=bench_fleet.DEFAULT_RESULTS,
@@ -43,37 +36,23 @@ def run_growth(accounts=100, factor=4, latency=0.1, forks=20, repeats=3, results
     os.makedirs(logs)
     records = []
     total = repeats * len(sizes) * len(fleet_runs.PASSES)
-    with tempfile.TemporaryDirectory(prefix="smppops-growth-") as directory:
-        seed_path = os.path.join(directory, "seed.yml")
-        with open(seed_path, "w", encoding="utf-8") as handle:
-            yaml.safe_dump(fleet_world.seed(sizes[-1], latency, converge=False), handle)
-        with EmulatorProcess(seed=seed_path) as emulator:
-            workspace = fleet_runs.Workspace(directory, emulator, latency)
-            control = fleet_runs.Control(emulator.root_url)
-            for repeat in range(repeats):
-                for size in sizes:
-                    for pass_name in fleet_runs.PASSES:
-                        log_path = os.path.join(logs, "%d-N%d-%s.log" % (repeat + 1, size, pass_name))
-                        record = fleet_runs.measure(bootstrap, pass_name, size, forks, workspace, control, log_path)
-                        record.update(repeat=repeat + 1, accounts=size)
-                        records.append(record)
-                        say("[%d/%d] N=%d, %s: wall %.2f s, CPU %.2f s, %.1f requests/account%s" % (
-                            len(records), total, size, pass_name, record["wall_seconds"], record["cpu_seconds"],
-                            record["requests"] / float(size),
-                            "" if not record["problems"] else "; PROBLEMS: %s" % "; ".join(record["problems"][:5])))
+    with bench_fleet.emulated_fleet(sizes[-1], latency) as (workspace, control):
+        for repeat in range(repeats):
+            for size in sizes:
+                for pass_name in fleet_runs.PASSES:
+                    log_path = os.path.join(logs, "%d-N%d-%s.log" % (repeat + 1, size, pass_name))
+                    record = fleet_runs.measure(bootstrap, pass_name, size, forks, workspace, control, log_path)
+                    record.update(repeat=repeat + 1, accounts=size)
+                    records.append(record)
+                    say("[%d/%d] N=%d, %s: wall %.2f s, CPU %.2f s, %.1f requests/account%s" % (
+                        len(records), total, size, pass_name, record["wall_seconds"], record["cpu_seconds"],
+                        record["requests"] / float(size), bench_fleet.problems_text(record)))
     lines = summarise(records, sizes)
     settings = {"accounts": list(sizes), "latency_seconds": latency, "forks": forks, "repeats": repeats}
-    environment = bench_fleet._environment()  # pylint: disable=protected-access
-    json_path = os.path.join(results_dir, name + ".json")
-    with open(json_path, "w", encoding="utf-8") as handle:
-        json.dump({"settings": settings, "environment": environment, "summary": lines, "runs": records}, handle,
-                  indent=1)
-    markdown_path = os.path.join(results_dir, name + ".md")
-    text = markdown(lines, settings, environment)
-    with open(markdown_path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    say("\n" + text)
-    say("Written: %s and %s" % (markdown_path, json_path))
+    environment = bench_fleet.run_environment()
+    json_path, markdown_path = bench_fleet.write_results(
+        results_dir, name, {"settings": settings, "environment": environment, "summary": lines, "runs": records},
+        markdown(lines, settings, environment), say)
     return lines, json_path, markdown_path
 
 
