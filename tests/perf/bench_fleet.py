@@ -117,13 +117,18 @@ def run_environment():
     }
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--accounts", type=int, default=100, help="N, SMPP accounts in the fleet (default 100)")
+def add_run_arguments(parser):
+    """The options every fleet benchmark shares: latency, forks, repeats and where the results go."""
     parser.add_argument("--latency-ms", type=float, default=100, help="L, added to every API request (default 100)")
     parser.add_argument("--forks", type=int, default=20, help="F, Ansible forks and script threads (default 20)")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved repeats (default 3)")
     parser.add_argument("--results", default=DEFAULT_RESULTS, help="where the JSON and Markdown go")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--accounts", type=int, default=100, help="N, SMPP accounts in the fleet (default 100)")
+    add_run_arguments(parser)
     parser.add_argument("--only", action="append",
                         choices=[item.key for item in fleet_runs.configurations(20) + fleet_runs.knob_configurations()],
                         help="run only this configuration (repeatable); bootstrap_free and bootstrap_poll_10ms, "

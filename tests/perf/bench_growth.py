@@ -107,10 +107,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--accounts", type=int, default=100, help="N, the smaller fleet (default 100)")
     parser.add_argument("--factor", type=int, default=4, help="K, the larger fleet is K×N accounts (default 4)")
-    parser.add_argument("--latency-ms", type=float, default=100, help="L, added to every API request (default 100)")
-    parser.add_argument("--forks", type=int, default=20, help="F, Ansible forks (default 20)")
-    parser.add_argument("--repeats", type=int, default=3, help="interleaved repeats (default 3)")
-    parser.add_argument("--results", default=bench_fleet.DEFAULT_RESULTS, help="where the JSON and Markdown go")
+    bench_fleet.add_run_arguments(parser)
     args = parser.parse_args(argv)
     if args.accounts < 1 or args.factor < 2 or args.forks < 1 or args.repeats < 1 or args.latency_ms < 0:
         parser.error("--accounts, --forks and --repeats must be 1 or more, --factor 2 or more, --latency-ms 0 or more")
