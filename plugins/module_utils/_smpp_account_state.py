@@ -155,12 +155,13 @@ def _area_error(params, area, label):
     problems = non_finite_integers(spec, args)
     if problems:
         return _renamed(problems[0], names)
-    first = _choice_problem(spec, args, names) or _type_problem(spec, args, names)
-    if first:
-        return first
+    choices = _choice_problem(spec, args, names)
+    if choices:
+        return choices
     validation = ArgumentSpecValidator(spec, **constraints(area.logic.CONSTRAINTS)).validate(args)
     if validation.error_messages:
-        return _renamed("; ".join(validation.error_messages), names)
+        # Only then each option on its own: its type is the first thing to name, with its value.
+        return _type_problem(spec, args, names) or _renamed("; ".join(validation.error_messages), names)
     try:
         check_options(spec, validation.validated_parameters, label=lambda option: names.get(option, option))
     except SmppOpsError as exc:

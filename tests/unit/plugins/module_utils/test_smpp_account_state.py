@@ -324,3 +324,25 @@ def test_a_failing_first_area_is_unchanged(emulator):
     assert failed and result["changed"] is False and result["failed_area"] == "allowed_ips", result
     assert result["error"]["http_status"] == 403 and result["error"]["query_id"]
     assert [w for w in writes(emulator) if w[0] == "PUT" and w[1].endswith("/sms/%s" % ACCOUNT)] == []
+
+
+@pytest.mark.parametrize("area, values, expected", [
+    # A wrong type: named by its path and value (ansible-core names the bare option "found in" the area).
+    ("top_up", {"source": SOURCE, "min_credits": "lots"}, "top_up.min_credits=lots is not a valid float"),
+    # Anything else ansible-core refuses in an area keeps its words.
+    ("senders", {"senders": [{"description": "no name"}]}, "missing required arguments: sender found in senders"),
+])
+def test_arguments_ansible_core_refuses_are_named_by_their_path(area, values, expected):
+    args = {"service_name": ACCOUNT, "application_key": APPLICATION_KEY, "application_secret": APPLICATION_SECRET,
+            "consumer_key": CONSUMER_KEY, area: values}
+    errors, unused = validate_arguments(_smpp_account_state, args)
+    assert errors == [expected]
+
+
+def test_an_area_given_as_a_string_keeps_ansible_cores_words():
+    """The k=v form ansible-core reads for a dict option: its own messages stand (these rules read dictionaries)."""
+    args = {"service_name": ACCOUNT, "application_key": APPLICATION_KEY, "application_secret": APPLICATION_SECRET,
+            "consumer_key": CONSUMER_KEY, "allowed_ips": "purge=sometimes"}
+    errors, unused = validate_arguments(_smpp_account_state, args)
+    assert "missing required arguments: ips found in allowed_ips" in errors
+    assert any(error.startswith("argument 'purge' is of type str found in 'allowed_ips'") for error in errors), errors
