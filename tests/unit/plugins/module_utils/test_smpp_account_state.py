@@ -348,3 +348,10 @@ def test_an_area_given_as_a_string_keeps_ansible_cores_words():
     # ansible-core's own words, which vary by version ("of type str" / "of type <class 'str'>").
     assert any(error.startswith("argument 'purge' is of type") and "found in 'allowed_ips'" in error
                for error in errors), errors
+
+
+def test_a_wrong_type_of_a_secret_option_is_not_shown_with_its_value():
+    # No area option is a secret today; one that becomes one must not have its value put in a message.
+    spec = {"token": {"type": "int", "no_log": True}, "count": {"type": "int"}}
+    assert _smpp_account_state._type_problem(spec, {"token": "s3cret"}, {}) is None  # pylint: disable=protected-access
+    assert _smpp_account_state._type_problem(spec, {"count": "many"}, {}) == "count=many is not a valid int"  # pylint: disable=protected-access
