@@ -88,6 +88,9 @@ for _area in AREAS:
 ARGUMENT_SPEC["automatic_recredit"]["required_one_of"] = [["amount", "threshold"]]
 ARGUMENT_SPEC["password"]["no_log"] = False  # the password's renewal policy: no secret in it
 CONSTRAINTS = {}
+# Not echoed in the action plugin's ``invocation``: the whole account as the inventory read it, the same for every
+# task of the host, and the bulk of what ansible-core would keep of each host's result until the task ends.
+NOT_IN_INVOCATION = ("observed",)
 
 # What a snapshot must hold for the predicates to read it (the smpp_info account shape, with read_at).
 SNAPSHOT_FIELDS = ("service_name", "read_at", "status", "allowed_ips", "senders", "credits_left",

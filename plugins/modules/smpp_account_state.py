@@ -156,6 +156,10 @@ options:
       - The account as read earlier in the run, in the shape of one element of M(smppops.ovh.smpp_info)'s
         RV(smppops.ovh.smpp_info#module:smpp_accounts) with its C(read_at) (UTC, C(YYYY-MM-DDTHH:MM:SS.ffffffZ)).
       - Only used to skip areas with nothing to do; see the snapshot rule above.
+      - The same dict as a JSON string is accepted too, as for any dict option. The smppops.ovh.smpp_account
+        role passes C(smpp_observed | to_json), because ansible-core keeps every host's task arguments until the task
+        has run on all hosts, and one string takes a fraction of the memory of a copy of every value with its origin.
+      - Not echoed in the result's C(invocation) (shown with C(-v)), for the same reason.
     type: dict
   observed_max_age:
     description: Seconds after its C(read_at) during which O(observed) may be used.

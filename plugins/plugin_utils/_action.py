@@ -19,6 +19,7 @@ from ansible.utils.display import Display
 from ansible_collections.smppops.ovh.plugins.module_utils._inputs import validate_arguments
 from ansible_collections.smppops.ovh.plugins.module_utils._options import argument_spec
 from ansible_collections.smppops.ovh.plugins.module_utils._task import run_task
+from ansible_collections.smppops.ovh.plugins.plugin_utils._plain_data import plain_data
 
 
 class SmppOpsAction(ActionBase):
@@ -48,9 +49,10 @@ class SmppOpsAction(ActionBase):
             result.update(failed=True, changed=False, msg="; ".join(errors))
             return remove_values(result, no_log_values)
 
+        params = plain_data(validation.validated_parameters)
         failed, outcome = run_task(
             self.logic,
-            validation.validated_parameters,
+            params,
             check_mode=bool(self._task.check_mode),
             diff_mode=bool(self._task.diff),
             warn=warnings.append,
@@ -63,8 +65,10 @@ class SmppOpsAction(ActionBase):
             result["failed"] = True
         if warnings:
             result["warnings"] = warnings
-        # Like AnsibleModule: show the validated arguments at -v and above, secrets masked.
-        result["invocation"] = {"module_args": validation.validated_parameters}
+        # Like AnsibleModule: show the validated arguments at -v and above, secrets masked; not the bulky inputs a
+        # logic names (ansible-core keeps every host's result in memory until the task has run on all hosts).
+        left_out = getattr(self.logic, "NOT_IN_INVOCATION", ())
+        result["invocation"] = {"module_args": {name: value for name, value in params.items() if name not in left_out}}
         return remove_values(result, no_log_values)
 
     def _with_task_environment(self, spec, args):

@@ -13,6 +13,7 @@ from ansible.template import Templar
 from ansible_collections.smppops.ovh.plugins.action.smpp_account_state import ActionModule as AccountStateAction
 from ansible_collections.smppops.ovh.plugins.action.smpp_acl import ActionModule as AclAction
 from ansible_collections.smppops.ovh.plugins.action.smpp_info import ActionModule as InfoAction
+from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_account_state
 from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
 from tests.emulator import EmulatorServer
 
@@ -126,3 +127,43 @@ def test_a_wrong_type_in_an_area_names_the_option_or_the_role_variable(emulator,
     assert from_role["failed"] and variable in from_role["msg"] and value in from_role["msg"], from_role["msg"]
     assert option not in from_role["msg"] and "found in" not in from_role["msg"], from_role["msg"]
     assert len(emulator.log) == before, "no request"
+
+
+class TaggedText(str):
+    """Stands for ansible-core's own str subclasses (tagged from 2.19, AnsibleUnsafeText before)."""
+
+
+def _subclassed(value):
+    if isinstance(value, dict):
+        return {TaggedText(key): _subclassed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_subclassed(item) for item in value]
+    return TaggedText(value) if isinstance(value, str) else value
+
+
+def _types(value):
+    found = {type(value)}
+    for item in (value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()):
+        found |= _types(item)
+    return found
+
+
+def test_the_logic_gets_plain_values_and_the_snapshot_is_not_echoed(emulator, monkeypatch):
+    """What ansible-core templates comes as its own subclasses; the logic gets Python's types (no tag to copy and carry
+    into the result), and the inventory's snapshot, the bulk of the arguments, stays out of the invocation
+    (ansible-core keeps every host's result until the task has run on all hosts)."""
+    connection = dict(CREDENTIALS, endpoint=emulator.base_url)
+    read = run_action(InfoAction, dict(connection, service_name=ACCOUNT))
+    snapshot = _subclassed(read["smpp_accounts"][0])
+    assert TaggedText in _types(snapshot)
+    given = []
+    logic_run = _smpp_account_state.run
+    monkeypatch.setattr(_smpp_account_state, "run", lambda params, ctx: given.append(params) or logic_run(params, ctx))
+    before = len(emulator.log)
+    result = run_action(AccountStateAction, dict(connection, service_name=ACCOUNT, observed=snapshot))
+    assert not result.get("failed"), result.get("msg")
+    assert result["observed_used"] is True and len(emulator.log) == before, "decided from the snapshot"
+    assert TaggedText not in _types(given[0]), _types(given[0])
+    assert result["smpp_account"] == read["smpp_accounts"][0]
+    shown = result["invocation"]["module_args"]
+    assert "observed" not in shown and shown["service_name"] == ACCOUNT and shown["observed_max_age"] == 300
