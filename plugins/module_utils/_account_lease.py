@@ -37,6 +37,7 @@ transfers made outside the collection (Control Panel) are not held back.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import random
 import time
@@ -54,6 +55,24 @@ SETTLE = 1.5
 POLL = 1.0
 # A lease is given back without reading it first only while it lasts this much longer (clock skew).
 SURE_OURS = 30
+
+
+@contextlib.contextmanager
+def _no_collection_pause():
+    """No garbage collection between reading a lease free and its write landing (``WRITE_BOUND`` covers both).
+
+    An ansible-core worker is forked from the controller and inherits its whole heap: a full collection
+    there walks (and copies) all of it, which paused workers 1.3-1.8 s at 400 accounts (measured), long
+    enough to make a lease untrustworthy and the top-up give up. The window is two requests long; the
+    collector's state is restored after it, whatever it was.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class LeaseBusy(SmppOpsError):
@@ -105,14 +124,15 @@ class Lease:
             busy = None
             for name in names:
                 store = self._store(name)
-                seen_at = self._clock.monotonic()
-                current = store.read().get(self.tag)
-                if current and current not in self.held.values() and _expiry(current) > self._clock.wall():
-                    busy = (name, current)
-                    break
-                store.write(self.tag, value)
+                with _no_collection_pause():
+                    seen_at = self._clock.monotonic()
+                    current = store.read().get(self.tag)
+                    if current and current not in self.held.values() and _expiry(current) > self._clock.wall():
+                        busy = (name, current)
+                        break
+                    store.write(self.tag, value)
+                    took = self._clock.monotonic() - seen_at
                 written[name] = value
-                took = self._clock.monotonic() - seen_at
                 if took > WRITE_BOUND:
                     # Too slow to be sure no one read it free meanwhile: the value stays until it expires, and no
                     # wait makes it ours, so give up now rather than after lock_timeout.
