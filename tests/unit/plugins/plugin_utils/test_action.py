@@ -14,6 +14,7 @@ from ansible_collections.smppops.ovh.plugins.action.smpp_account_state import Ac
 from ansible_collections.smppops.ovh.plugins.action.smpp_acl import ActionModule as AclAction
 from ansible_collections.smppops.ovh.plugins.action.smpp_info import ActionModule as InfoAction
 from ansible_collections.smppops.ovh.plugins.module_utils import _smpp_account_state
+from builtin_subclasses import Text, exact_types
 from emulator_clients import APPLICATION_KEY, APPLICATION_SECRET, CONSUMER_KEY
 from tests.emulator import EmulatorServer
 
@@ -129,23 +130,13 @@ def test_a_wrong_type_in_an_area_names_the_option_or_the_role_variable(emulator,
     assert len(emulator.log) == before, "no request"
 
 
-class TaggedText(str):
-    """Stands for ansible-core's own str subclasses (tagged from 2.19, AnsibleUnsafeText before)."""
-
-
 def _subclassed(value):
+    """``value`` with every string as ansible-core's own str subclass would come."""
     if isinstance(value, dict):
-        return {TaggedText(key): _subclassed(item) for key, item in value.items()}
+        return {Text(key): _subclassed(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_subclassed(item) for item in value]
-    return TaggedText(value) if isinstance(value, str) else value
-
-
-def _types(value):
-    found = {type(value)}
-    for item in (value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()):
-        found |= _types(item)
-    return found
+    return Text(value) if isinstance(value, str) else value
 
 
 def test_the_logic_gets_plain_values_and_the_snapshot_is_not_echoed(emulator, monkeypatch):
@@ -155,7 +146,7 @@ def test_the_logic_gets_plain_values_and_the_snapshot_is_not_echoed(emulator, mo
     connection = dict(CREDENTIALS, endpoint=emulator.base_url)
     read = run_action(InfoAction, dict(connection, service_name=ACCOUNT))
     snapshot = _subclassed(read["smpp_accounts"][0])
-    assert TaggedText in _types(snapshot)
+    assert Text in exact_types(snapshot)
     given = []
     logic_run = _smpp_account_state.run
     monkeypatch.setattr(_smpp_account_state, "run", lambda params, ctx: given.append(params) or logic_run(params, ctx))
@@ -163,7 +154,7 @@ def test_the_logic_gets_plain_values_and_the_snapshot_is_not_echoed(emulator, mo
     result = run_action(AccountStateAction, dict(connection, service_name=ACCOUNT, observed=snapshot))
     assert not result.get("failed"), result.get("msg")
     assert result["observed_used"] is True and len(emulator.log) == before, "decided from the snapshot"
-    assert TaggedText not in _types(given[0]), _types(given[0])
+    assert Text not in exact_types(given[0]), exact_types(given[0])
     assert result["smpp_account"] == read["smpp_accounts"][0]
     shown = result["invocation"]["module_args"]
     assert "observed" not in shown and shown["service_name"] == ACCOUNT and shown["observed_max_age"] == 300

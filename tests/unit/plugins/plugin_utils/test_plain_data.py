@@ -4,18 +4,12 @@ import pytest
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.smppops.ovh.plugins.plugin_utils._plain_data import plain_data
+from builtin_subclasses import Text, exact_types
 
 try:  # ansible-core 2.19 and later: tagged values
     from ansible.template import trust_as_template
 except ImportError:  # earlier versions have no tags
     trust_as_template = None
-
-
-class Text(str):
-    """Like ansible-core's AnsibleUnsafeText: a str subclass whose str() is itself."""
-
-    def __str__(self):  # pylint: disable=invalid-str-returned  # a str subclass: it is a str
-        return self
 
 
 class Number(int):
@@ -32,18 +26,6 @@ class Items(list):
 
 class Record(dict):
     pass
-
-
-def exact_types(value):
-    """Every type found in ``value``, containers included."""
-    found = {type(value)}
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found |= exact_types(key) | exact_types(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            found |= exact_types(item)
-    return found
 
 
 SUBCLASSED = Record({
