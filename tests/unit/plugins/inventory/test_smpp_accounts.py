@@ -1,6 +1,7 @@
 """The smpp_accounts inventory plugin at its entry point: parse() with a loader and an inventory object,
 against the OVH API emulator served in-process over HTTP (real python-ovh clients, real signatures)."""
 
+import gc
 import re
 import threading
 from datetime import datetime, timezone
@@ -63,6 +64,20 @@ def environment(monkeypatch, emulator, plugin_options):
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def heap_freezes(monkeypatch):
+    """Every gc.freeze() call, recorded instead of made: frozen, the test runner's own garbage would never be
+    collected again. Each record is the list of inventory hosts at the moment of the call."""
+    freezes = []
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(sorted(InventoryBeingParsed.current.hosts)))
+    return freezes
+
+
+class InventoryBeingParsed:
+    """The inventory object of the parse() in progress, for the recorder above."""
+    current = None
+
+
 class InFlight:
     """A client factory whose clients count the requests in flight; each request waits (briefly) for
     others to join it, so the highest count reached is the cap the plugin lets through."""
@@ -104,7 +119,7 @@ def parse(tmp_path, text="", client_factory=None, cache=True):
     plugin._redirected_names = [PLUGIN]  # pylint: disable=protected-access
     if client_factory is not None:
         plugin.client_factory = client_factory
-    inventory = InventoryData()
+    inventory = InventoryBeingParsed.current = InventoryData()
     plugin.parse(inventory, DataLoader(), str(config), cache=cache)
     return inventory
 
@@ -144,6 +159,11 @@ def test_every_smpp_account_is_a_host_with_its_facts_read_at_and_observed_snapsh
     log = api_log(emulator)
     assert {item["method"] for item in log} == {"GET"}
     assert len(log) == 1 + 5 * len(ACCOUNTS) + 1, "one GET /sms, 5 reads per SMPP account, 1 for the pool"
+
+
+def test_the_heap_is_frozen_once_the_accounts_are_hosts(tmp_path, environment, heap_freezes):
+    parse(tmp_path)
+    assert heap_freezes == [sorted(ACCOUNTS)], "one freeze, after every account was added"
 
 
 @pytest.mark.parametrize("cap", [1, 3])
