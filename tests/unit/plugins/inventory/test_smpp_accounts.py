@@ -65,17 +65,9 @@ def environment(monkeypatch, emulator, plugin_options):
 
 
 @pytest.fixture(autouse=True)
-def heap_freezes(monkeypatch):
-    """Every gc.freeze() call, recorded instead of made: frozen, the test runner's own garbage would never be
-    collected again. Each record is the list of inventory hosts at the moment of the call."""
-    freezes = []
-    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(sorted(InventoryBeingParsed.current.hosts)))
-    return freezes
-
-
-class InventoryBeingParsed:
-    """The inventory object of the parse() in progress, for the recorder above."""
-    current = None
+def no_heap_freeze(monkeypatch):
+    """parse() freezes the heap; here it must not: frozen, the test runner's own garbage would never be collected."""
+    monkeypatch.setattr(gc, "freeze", lambda: None)
 
 
 class InFlight:
@@ -110,7 +102,7 @@ class InFlight:
         return client
 
 
-def parse(tmp_path, text="", client_factory=None, cache=True):
+def parse(tmp_path, text="", client_factory=None, cache=True, inventory=None):
     config = tmp_path / "test.smpp_accounts.yml"
     config.write_text("plugin: smppops.ovh.smpp_accounts\n" + text)
     plugin = smpp_accounts.InventoryModule()
@@ -119,7 +111,7 @@ def parse(tmp_path, text="", client_factory=None, cache=True):
     plugin._redirected_names = [PLUGIN]  # pylint: disable=protected-access
     if client_factory is not None:
         plugin.client_factory = client_factory
-    inventory = InventoryBeingParsed.current = InventoryData()
+    inventory = InventoryData() if inventory is None else inventory
     plugin.parse(inventory, DataLoader(), str(config), cache=cache)
     return inventory
 
@@ -161,9 +153,12 @@ def test_every_smpp_account_is_a_host_with_its_facts_read_at_and_observed_snapsh
     assert len(log) == 1 + 5 * len(ACCOUNTS) + 1, "one GET /sms, 5 reads per SMPP account, 1 for the pool"
 
 
-def test_the_heap_is_frozen_once_the_accounts_are_hosts(tmp_path, environment, heap_freezes):
-    parse(tmp_path)
-    assert heap_freezes == [sorted(ACCOUNTS)], "one freeze, after every account was added"
+def test_the_heap_is_frozen_once_the_accounts_are_hosts(tmp_path, environment, monkeypatch):
+    inventory = InventoryData()
+    hosts_at_each_freeze = []
+    monkeypatch.setattr(gc, "freeze", lambda: hosts_at_each_freeze.append(sorted(inventory.hosts)))
+    parse(tmp_path, inventory=inventory)
+    assert hosts_at_each_freeze == [sorted(ACCOUNTS)], "one freeze, after every account was added"
 
 
 @pytest.mark.parametrize("cap", [1, 3])
